@@ -199,9 +199,12 @@ class Scheme:
         raise KeyError(group_id)
 
     def check_unit(self, values: Mapping[str, Value], *, level: str = "segment") -> list[Problem]:
-        """The conditional-rule problems in one unit's values (empty when valid).
+        """The problems that keep one unit from being complete (empty when it is valid).
 
-        ``values`` maps item ids to recorded values; absent items are uncoded.
+        ``values`` maps item ids to recorded values; absent items are uncoded. A
+        unit is complete when every rating that does not depend on markers has a
+        value, every conditional rating is given exactly when one of its markers
+        is present, and every value is on its scale. Absent markers count as 0.
         """
         problems: list[Problem] = []
         items = self.segment_items if level == "segment" else self.session_items
@@ -212,6 +215,8 @@ class Scheme:
                     Problem(item.id, "invalid", f"{item.label}: {value!r} is not on its scale")
                 )
             if not item.depends_on:
+                if value is None and not item.is_presence:
+                    problems.append(Problem(item.id, "missing", f"{item.label} needs a rating"))
                 continue
             present = any(values.get(dep) == 1 for dep in item.depends_on)
             if present and value is None:

@@ -1,0 +1,11 @@
+"""The subcommands of ``observer``, one module per area; each registers its parsers."""
+
+from __future__ import annotations
+
+
+def register_all(sub) -> None:
+    """Register every subcommand on the argparse subparsers object."""
+    from observer.commands import coding, data, scheme, study
+
+    for module in (study, data, coding, scheme):
+        module.register(sub)

@@ -1,0 +1,49 @@
+"""observer export and observer codes import: tidy tables out, codes from elsewhere in."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from observer.cli import add_command, study_argument
+
+EXPORTS = ("codes", "utterances", "segments", "sessions")
+
+
+def register(sub) -> None:
+    """Add the export and codes commands."""
+    export = add_command(sub, "export", _export, "export codes, utterances or segments as CSV, XLSX or Parquet")
+    study_argument(export)
+    export.add_argument("--what", default="codes", choices=EXPORTS)
+    export.add_argument("--format", choices=["csv", "xlsx", "parquet"],
+                        help="default: from the output file's extension")
+    export.add_argument("--session", metavar="ID", help="only this session")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+
+    codes = sub.add_parser("codes", help="bring in codes made elsewhere", description="Import codes.")
+    actions = codes.add_subparsers(title="codes commands", metavar="ACTION", required=True)
+    imp = add_command(actions, "import", _codes_import, "import codes in the long format of observer export")
+    study_argument(imp)
+    imp.add_argument("file", type=Path, metavar="CODES.csv")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from observer.export import export_frame, frame_for
+    from observer.store import Study
+
+    with Study.open(args.study) as study:
+        frame = frame_for(study, args.what, session_id=args.session)
+    fmt = export_frame(frame, args.output, args.format)
+    print(f"wrote {len(frame)} {args.what} row(s) to {args.output} ({fmt})")
+    return 0
+
+
+def _codes_import(args: argparse.Namespace) -> int:
+    from observer.codes_io import read_codes_csv
+    from observer.store import Study
+
+    with Study.open(args.study) as study:
+        codes, complete = read_codes_csv(args.file, study)
+        study.import_codes(codes, complete)
+    print(f"imported {len(codes)} code(s) from {args.file}; {len(complete)} unit(s) complete")
+    return 0

@@ -1,0 +1,105 @@
+"""observer init|import|sessions|media: create a study and bring sessions into it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from observer.cli import add_command, study_argument
+from observer.tables import format_duration, format_table
+
+
+def register(sub) -> None:
+    """Add the study-building commands."""
+    init = add_command(sub, "init", _init, "create a study file with a coding scheme")
+    study_argument(init)
+    init.add_argument("--scheme", required=True, metavar="NAME|PATH",
+                      help="a shipped scheme (3rs-2015, 3rs-2022-dyadic, wai-o-s) or a scheme file")
+
+    imp = add_command(sub, "import", _import, "import transcripts (or a recording) as sessions")
+    study_argument(imp)
+    imp.add_argument("files", nargs="*", metavar="FILE", help="transcript files; none with --media/--duration")
+    imp.add_argument("--session", metavar="ID", help="session id (default: the file name)")
+    imp.add_argument("--therapist", default="", metavar="ID")
+    imp.add_argument("--client", default="", metavar="ID")
+    imp.add_argument("--date", default="", metavar="YYYY-MM-DD")
+    imp.add_argument("--media", metavar="PATH", help="the session's recording")
+    imp.add_argument("--duration", type=float, metavar="SECONDS", help="session length (media-only sessions)")
+    imp.add_argument("--format", default="auto", choices=["auto", "srt", "vtt", "eaf", "csv", "annomi", "txt"])
+    imp.add_argument("--tier", metavar="NAME", help="ELAN: import only this tier")
+
+    sessions = add_command(sub, "sessions", _sessions, "list sessions with duration, segments and progress")
+    study_argument(sessions)
+
+    media = sub.add_parser("media", help="link sessions to their recordings", description="Link recordings.")
+    actions = media.add_subparsers(title="media commands", metavar="ACTION", required=True)
+    link = add_command(actions, "link", _media_link, "link a session to its recording")
+    study_argument(link)
+    link.add_argument("session", metavar="SESSION")
+    link.add_argument("path", type=Path, metavar="PATH")
+    link.add_argument("--offset", type=float, metavar="SECONDS",
+                      help="where the transcript's zero lies in the recording")
+
+
+def _init(args: argparse.Namespace) -> int:
+    from observer.scheme import load_scheme
+    from observer.store import Study
+
+    scheme = load_scheme(args.scheme)
+    Study.create(args.study, scheme).close()
+    print(f"created {args.study} with scheme {scheme.id} {scheme.version}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from observer.importing import SessionDetails, import_files, import_media_only
+    from observer.store import Study
+
+    details = SessionDetails(args.session, args.therapist, args.client, args.date, args.media, args.duration)
+    with Study.open(args.study) as study:
+        if args.files:
+            added = import_files(study, args.files, details, format=args.format, tier=args.tier)
+        else:
+            added = [import_media_only(study, details)]
+    names = ", ".join(s.id for s in added[:5]) + (" ..." if len(added) > 5 else "")
+    utterances = sum(s.n_utterances for s in added)
+    print(f"imported {len(added)} session(s), {utterances} utterances, into {args.study}: {names}")
+    return 0
+
+
+def _sessions(args: argparse.Namespace) -> int:
+    from observer.store import Study
+
+    with Study.open(args.study) as study:
+        sessions = study.sessions()
+        done = study.completed_units()
+        raters = study.raters()
+        rows = []
+        for s in sessions:
+            progress = []
+            for rater in raters:
+                units = done.get((s.id, rater), set())
+                segs = sum(1 for u in units if u is not None)
+                if units:
+                    progress.append(f"{rater} {segs}/{s.n_segments}" + (" +globals" if None in units else ""))
+            rows.append([s.id, s.therapist, s.client, s.date, format_duration(s.duration), s.n_segments,
+                         s.n_utterances, ", ".join(progress) or "-"])
+    if not rows:
+        print(f"{args.study}: no sessions yet; add some with: observer import {args.study} FILE")
+        return 0
+    print(format_table(["session", "therapist", "client", "date", "duration", "segments", "utterances",
+                        "progress"], rows))
+    return 0
+
+
+def _media_link(args: argparse.Namespace) -> int:
+    from observer.errors import IngestError
+    from observer.importing import relative_to_study
+    from observer.store import Study
+
+    if not args.path.is_file():
+        raise IngestError("the recording does not exist", file=args.path, hint="Check the path.")
+    with Study.open(args.study) as study:
+        study.set_media(args.session, relative_to_study(Path(args.path), study.path), args.offset)
+    print(f"linked {args.session} to {args.path}")
+    return 0
