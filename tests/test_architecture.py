@@ -1,0 +1,53 @@
+"""Import hygiene: the headless layers never load Textual; the TUI never loads pandas at start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEADLESS = [
+    "observer",
+    "observer.errors",
+    "observer.scheme",
+    "observer.ingest",
+    "observer.store",
+    "observer.store.frames",
+    "observer.importing",
+    "observer.codes_io",
+    "observer.export",
+    "observer.cli",
+    "observer.reliability",
+    "observer.summary",
+]
+
+
+def _loaded_after_import(module: str, statement: str = "") -> set[str]:
+    code = f"import sys, {module}\n{statement}\nprint(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_headless_modules_do_not_import_textual(module: str) -> None:
+    loaded = _loaded_after_import(module)
+    assert "textual" not in loaded, f"{module} imports textual"
+
+
+@pytest.mark.parametrize("module", ["observer", "observer.cli", "observer.store", "observer.scheme"])
+def test_core_modules_do_not_import_pandas(module: str) -> None:
+    loaded = _loaded_after_import(module)
+    assert "pandas" not in loaded, f"{module} imports pandas at import time"
+
+
+def test_starting_the_coder_does_not_import_pandas_or_krippendorff() -> None:
+    loaded = _loaded_after_import("observer.tui", "from observer.tui import ObserverApp")
+    assert "textual" in loaded
+    assert "pandas" not in loaded
+    assert "krippendorff" not in loaded
+
+
+def test_command_line_parser_builds_without_heavy_imports() -> None:
+    loaded = _loaded_after_import("observer.cli", "observer.cli.build_parser()")
+    assert not {"pandas", "textual", "krippendorff", "matplotlib"} & loaded
