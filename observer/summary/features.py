@@ -1,0 +1,82 @@
+"""Per-unit features (one row per coded segment and rater) computed from the long codes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from observer.summary.rules import SummaryRules
+
+KEYS = ["session_id", "segment_index", "rater"]
+MARKER = "marker:"
+STRATEGY = "strategy:"
+STRATEGY_USED = "strategy_used"
+
+
+def significance(type_id: str) -> str:
+    """The column holding a rupture type's significance (or salience) rating."""
+    return f"{type_id}_significance"
+
+
+def present(type_id: str) -> str:
+    """The column saying whether a rupture type is present."""
+    return f"{type_id}_present"
+
+
+def group_mean(group_id: str) -> str:
+    """The column holding the mean of a rating group's items."""
+    return f"{group_id}_mean"
+
+
+def unit_features(segment_codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
+    """One row per coded (session, segment, rater): marker and strategy flags, ratings, types present.
+
+    A segment counts as coded by a rater when the rater recorded any item in
+    it. Markers and strategies are present when recorded as 1. A rupture type
+    is present when any of its markers is, or when its rating is recorded
+    (conditional ratings) or above its scale's lowest value (other ratings).
+    """
+    index = pd.MultiIndex.from_frame(segment_codes[KEYS].drop_duplicates())
+    needed = list(
+        dict.fromkeys(
+            [*rules.markers, *rules.strategies, *(r.rating for r in rules.ruptures)]
+            + [i for ids in rules.rating_groups.values() for i in ids]
+        )
+    )
+    used = segment_codes[segment_codes["item"].isin(needed)]
+    wide = used.set_index([*KEYS, "item"])["value"].unstack("item")
+    wide = wide.reindex(index=index, columns=needed)
+    columns: dict[str, pd.Series] = {}
+    markers = wide[list(rules.markers)].eq(1)
+    strategies = wide[list(rules.strategies)].eq(1)
+    for rule in rules.ruptures:
+        rating = wide[rule.rating]
+        rated = rating.notna() if rule.floor is None else rating.gt(rule.floor)
+        columns[significance(rule.id)] = rating
+        columns[present(rule.id)] = markers[list(rule.markers)].any(axis=1) | rated
+    columns[STRATEGY_USED] = strategies.any(axis=1)
+    for group_id, ids in rules.rating_groups.items():
+        columns[group_mean(group_id)] = wide[list(ids)].mean(axis=1)
+    return pd.concat(
+        [markers.add_prefix(MARKER), strategies.add_prefix(STRATEGY), pd.DataFrame(columns, index=index)],
+        axis=1,
+    )
+
+
+def mean_of_raters(features: pd.DataFrame, rules: SummaryRules, label: str) -> pd.DataFrame:
+    """Combine the raters of each segment into one rater ``label``.
+
+    Flags (markers, strategies, types present, strategy used) hold when a
+    strict majority of the raters who coded the segment recorded them; ratings
+    and group means are averaged over the raters who recorded them. A
+    conditional significance is kept only where its type is present.
+    """
+    by_unit = features.groupby(level=["session_id", "segment_index"], sort=False)
+    flags = [c for c in features.columns if features[c].dtype == bool]
+    numbers = [c for c in features.columns if c not in flags]
+    combined = pd.concat([by_unit[flags].mean().gt(0.5), by_unit[numbers].mean()], axis=1)
+    for rule in rules.ruptures:
+        if rule.floor is None:
+            combined[significance(rule.id)] = combined[significance(rule.id)].where(combined[present(rule.id)])
+    combined = combined[features.columns]
+    combined["rater"] = label
+    return combined.set_index("rater", append=True)

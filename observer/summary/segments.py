@@ -1,0 +1,165 @@
+"""The segment table: one row per session, segment and rater, with ruptures, strategies and resolution."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from observer.scheme.model import Scheme
+from observer.summary.features import (
+    KEYS,
+    MARKER,
+    STRATEGY,
+    STRATEGY_USED,
+    group_mean,
+    mean_of_raters,
+    present,
+    significance,
+    unit_features,
+)
+from observer.summary.inputs import MEAN, Selection, select
+from observer.summary.rules import SummaryRules, summary_rules
+
+
+def segment_table(
+    codes: pd.DataFrame, segments: pd.DataFrame, scheme: Scheme, *, rater: str | None = None
+) -> pd.DataFrame:
+    """One row per session x segment x rater (or one "mean" rater), for timelines and peak moments.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        Long-format codes (session_id, segment_index, rater, item, value, ...).
+    segments : DataFrame
+        Every segment of every session: session_id, segment_index, start, end.
+    scheme : Scheme
+        The scheme the codes were made with; its ``summary`` settings give the rules.
+    rater : None, "consensus", a rater name, or "mean"
+        None keeps every rater (consensus included) apart; "mean" combines the
+        raters other than consensus (see ``docs/summaries.md``).
+
+    Returns
+    -------
+    DataFrame
+        session_id, segment_index, rater, start, end, coded; per rupture type
+        ``<type>_significance`` and ``<type>_present``; ``significance`` (the
+        highest significance among the types present), ``rupture``, ``markers``
+        and ``strategies`` (lists of item ids), ``<tag>_strategies`` (counts),
+        ``strategy_used``, ``resolved_within_window``, ``unresolved``, and
+        ``<group>_mean`` per rating group. Flags are nullable booleans: NA
+        where the segment is uncoded or the answer unknown.
+    """
+    rules = summary_rules(scheme)
+    return public_table(segment_frame(select(codes, segments, scheme, rater), rules), rules)
+
+
+def segment_frame(selection: Selection, rules: SummaryRules) -> pd.DataFrame:
+    """The segment table with one flag column per marker and strategy instead of id lists."""
+    codes = selection.codes
+    segment_codes = codes[codes["segment_index"].notna()]
+    features = unit_features(segment_codes, rules)
+    raters = codes[["session_id", "rater"]].drop_duplicates()
+    if selection.mean:
+        features = mean_of_raters(features, rules, MEAN)
+        raters = raters[["session_id"]].drop_duplicates().assign(rater=MEAN)
+    grid = _grid(selection.segments, raters)
+    frame = grid.join(features, on=KEYS)
+    frame["coded"] = pd.MultiIndex.from_frame(frame[KEYS].astype({"segment_index": float})).isin(features.index)
+    flags = [c for c in features.columns if c.startswith((MARKER, STRATEGY))]
+    frame[flags] = frame[flags].eq(True)
+    known = [present(r.id) for r in rules.ruptures] + [STRATEGY_USED]
+    frame[known] = frame[known].astype("boolean").where(frame["coded"])
+    return _add_resolution(_add_rupture(frame, rules), rules)
+
+
+def public_table(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
+    """The segment table as users see it: marker and strategy flags turned into id lists and tag counts."""
+    markers = frame[[MARKER + m for m in rules.markers]].to_numpy()
+    strategies = frame[[STRATEGY + s for s in rules.strategies]].to_numpy()
+    table = frame[["session_id", "segment_index", "rater", "start", "end", "coded"]].copy()
+    for rule in rules.ruptures:
+        table[significance(rule.id)] = frame[significance(rule.id)]
+        table[present(rule.id)] = frame[present(rule.id)]
+    table["significance"] = frame["significance"]
+    table["rupture"] = frame["rupture"]
+    table["markers"] = _id_lists(markers, rules.markers)
+    table["strategies"] = _id_lists(strategies, rules.strategies)
+    for tag, members in rules.strategy_tags.items():
+        table[f"{tag}_strategies"] = frame[[STRATEGY + s for s in members]].sum(axis=1).astype(np.int64)
+    for column in (STRATEGY_USED, "resolved_within_window", "unresolved"):
+        table[column] = frame[column]
+    for group_id in rules.rating_groups:
+        table[group_mean(group_id)] = frame[group_mean(group_id)]
+    return table
+
+
+def _grid(segments: pd.DataFrame, raters: pd.DataFrame) -> pd.DataFrame:
+    """Every segment of each coded session, once per rater, ordered by session (study order), rater, segment."""
+    order = pd.Series(np.arange(segments["session_id"].nunique()), index=segments["session_id"].unique())
+    grid = segments.merge(raters, on="session_id")
+    grid["_order"] = grid["session_id"].map(order)
+    grid = grid.sort_values(["_order", "rater", "segment_index"], kind="stable")
+    return grid.drop(columns="_order")[[*KEYS, "start", "end"]].reset_index(drop=True)
+
+
+def _add_rupture(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
+    """Add ``significance`` (highest among the types present) and ``rupture`` (any type present)."""
+    types = [present(r.id) for r in rules.ruptures]
+    ratings = frame[[significance(r.id) for r in rules.ruptures]].to_numpy(dtype=float)
+    mask = frame[types].fillna(False).to_numpy(dtype=bool)
+    shown = np.where(mask, ratings, np.nan)
+    frame["significance"] = _row_max(shown)
+    frame["rupture"] = pd.array(mask.any(axis=1), dtype="boolean")
+    frame["rupture"] = frame["rupture"].where(frame["coded"])
+    return frame
+
+
+def _row_max(values: np.ndarray) -> np.ndarray:
+    """The maximum of each row ignoring NaN; NaN for rows without a number."""
+    if values.shape[1] == 0:
+        return np.full(values.shape[0], np.nan)
+    filled = np.where(np.isnan(values), -np.inf, values).max(axis=1)
+    return np.where(np.isneginf(filled), np.nan, filled)
+
+
+def _add_resolution(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
+    """Add ``resolved_within_window`` and ``unresolved``.
+
+    A rupture segment is resolved within the window when a strategy is used in
+    it or in one of the next ``window`` segments of the same session and
+    rater; unknown (NA) when none is seen but one of those segments is
+    uncoded. ``unresolved``: significance at or above the threshold and not
+    resolved. Without a resolution group both are unknown.
+    """
+    rupture = frame["rupture"].fillna(False).to_numpy(dtype=bool)
+    if rules.has_resolution:
+        used = frame[STRATEGY_USED].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        ahead = pd.DataFrame({"used": used, "exists": 1.0}, index=frame.index)
+        by_session = ahead.groupby([frame["session_id"], frame["rater"]], sort=False)
+        found = np.zeros(len(frame), dtype=bool)
+        unknown = np.zeros(len(frame), dtype=bool)
+        for step in range(rules.window + 1):
+            shifted = ahead if step == 0 else by_session.shift(-step)
+            value = shifted["used"].to_numpy()
+            found |= value == 1
+            unknown |= (shifted["exists"].to_numpy() == 1) & np.isnan(value)
+        resolved = pd.array(found, dtype="boolean")
+        resolved[~found & unknown] = pd.NA
+    else:
+        resolved = pd.array(np.zeros(len(frame), dtype=bool), dtype="boolean")
+        resolved[:] = pd.NA
+    resolved[~rupture] = pd.NA
+    frame["resolved_within_window"] = resolved
+    high = pd.array(frame["significance"].to_numpy() >= rules.threshold, dtype="boolean")
+    unresolved = high & ~resolved
+    frame["unresolved"] = pd.Series(unresolved, index=frame.index).where(frame["coded"])
+    return frame
+
+
+def _id_lists(flags: np.ndarray, ids: tuple[str, ...]) -> list[list[str]]:
+    """For each row of a boolean matrix, the ids of its true columns, in column order."""
+    rows, columns = np.nonzero(flags)
+    names = np.asarray(ids, dtype=object)[columns]
+    cuts = np.searchsorted(rows, np.arange(1, flags.shape[0]))
+    parts = np.split(names, cuts) if flags.shape[0] else []
+    return list(map(np.ndarray.tolist, parts))
