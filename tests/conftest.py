@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from observer.scheme.loader import load_scheme
+from observer.scheme import load_scheme
 from observer.store import NewSession, SessionInfo, StoredUtterance, Study
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -131,7 +131,7 @@ class Study:
     @cached_property
     def scheme(self) -> Scheme:
         """The study's scheme, loaded from the frozen copy in the file."""
-        from observer.scheme.loader import load_scheme_text
+        from observer.scheme import load_scheme_text
 
         row = self.conn.execute("SELECT text FROM schemes WHERE hash = ?", (self.scheme_hash,)).fetchone()
         return load_scheme_text(row[0], f"{self.path}#scheme")
