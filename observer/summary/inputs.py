@@ -66,7 +66,10 @@ def normalise_sessions(sessions: pd.DataFrame, codes: pd.DataFrame | None = None
 
 
 def normalise_segments(segments: pd.DataFrame) -> pd.DataFrame:
-    """Segments with string session ids and integer indices, in study order."""
+    """Segments with string session ids and integer indices, once each, in study order.
+
+    Rows repeated per rater (as the store's segments frame has them) are merged.
+    """
     _require(segments, SEGMENT_COLUMNS, "segments")
     out = segments.loc[:, list(SEGMENT_COLUMNS)].copy()
     out["session_id"] = out["session_id"].astype(str)
@@ -82,13 +85,14 @@ def normalise_segments(segments: pd.DataFrame) -> pd.DataFrame:
     out["segment_index"] = index.astype(np.int64)
     out["start"] = pd.to_numeric(out["start"], errors="coerce")
     out["end"] = pd.to_numeric(out["end"], errors="coerce")
+    out = out.drop_duplicates()
     duplicated = out.duplicated(["session_id", "segment_index"])
     if duplicated.any():
         row = out[duplicated].iloc[0]
         raise AnalysisError(
-            f"segment {row['segment_index']} of session {row['session_id']!r} appears twice",
+            f"segment {row['segment_index']} of session {row['session_id']!r} has two different time ranges",
             field="segment_index",
-            hint="Pass one row per segment.",
+            hint="Pass each segment with one start and end (rows repeated per rater must agree).",
         )
     return out.reset_index(drop=True)
 
