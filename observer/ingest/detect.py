@@ -22,10 +22,11 @@ def detect_format(path: str | Path) -> str:
     A ``.csv`` is ``annomi`` when its header has the AnnoMI columns, else ``csv``.
     """
     path = Path(path)
+    head = read_bytes(path)[:_SNIFF_BYTES]
     extension = path.suffix.lower()
     if extension in _BY_EXTENSION:
         return _BY_EXTENSION[extension]
-    lines = read_bytes(path)[:_SNIFF_BYTES].decode("utf-8-sig", errors="replace").lstrip().splitlines() or [""]
+    lines = head.decode("utf-8-sig", errors="replace").lstrip().splitlines() or [""]
     if extension == ".csv":
         return "annomi" if _header_names(lines[0]) >= set(ANNOMI_COLUMNS) else "csv"
     sniffed = _sniff(lines)

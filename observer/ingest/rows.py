@@ -27,7 +27,7 @@ def csv_records(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
             line = reader.line_num + 1
     except csv.Error as error:
         raise IngestError(
-            f"the CSV cannot be read ({error}).", file=path, line=reader.line_num or line,
+            f"the CSV cannot be read ({error}).", file=path, line=line,
             hint="Check the quotes in this record: a field with commas or quotes must be in double quotes, "
             "with inner quotes doubled.",
         ) from None

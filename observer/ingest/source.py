@@ -21,7 +21,7 @@ def read_bytes(path: Path) -> bytes:
     except OSError as error:
         raise IngestError(f"the file cannot be read ({error.strerror}).", file=path,
                           hint="Check the file's permissions.") from None
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise _empty(path)
     return data
 

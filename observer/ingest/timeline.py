@@ -72,6 +72,7 @@ def _check_order(cues: Sequence[Cue], path: Path) -> None:
                 cue, path,
                 f"start {format_clock(cue.start)} is before the start {format_clock(previous.start)} "
                 f"of {previous.label}{_at(previous)}; {cue.kind}s must be in time order.",
+                hint=f"Sort the {cue.kind}s by start time, or fix this {cue.kind}'s time.",
             )
 
 
@@ -96,9 +97,9 @@ def _at(cue: Cue) -> str:
     return f" (line {cue.line})" if cue.line else ""
 
 
-def _timing_error(cue: Cue, path: Path, message: str) -> IngestError:
-    """An IngestError at `cue` with the usual hint."""
+def _timing_error(cue: Cue, path: Path, message: str, hint: str | None = None) -> IngestError:
+    """An IngestError at `cue`; the hint defaults to fixing or removing it."""
     return IngestError(
         message, file=path, line=cue.line, field=cue.label,
-        hint=f"Fix the {cue.kind} times or remove the {cue.kind}.",
+        hint=hint or f"Fix the {cue.kind} times or remove the {cue.kind}.",
     )
