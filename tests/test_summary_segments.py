@@ -30,7 +30,7 @@ def test_no_ruptures_at_all():
     t = table({0: {}, 1: {}, 2: {}, 3: {}})
     assert column(t, "rupture") == [False] * 4
     assert column(t, "significance") == [None] * 4
-    assert column(t, "markers") == [[]] * 4
+    assert column(t, "markers") == [()] * 4
     assert column(t, "resolved_within_window") == [None] * 4
     assert column(t, "unresolved") == [False] * 4
     assert peak_moments(t).empty
@@ -43,7 +43,7 @@ def test_ruptures_with_no_resolution():
     assert column(t, "rupture") == [True, False, True, False]
     assert column(t, "withdrawal_significance") == [4, None, None, None]
     assert column(t, "confrontation_significance") == [None, None, 3, None]
-    assert column(t, "markers") == [["wd_a"], [], ["cf_b"], []]
+    assert column(t, "markers") == [("wd_a",), (), ("cf_b",), ()]
     assert column(t, "resolved_within_window") == [False, None, False, None]
     assert column(t, "unresolved") == [True, False, True, False]
 
@@ -57,7 +57,7 @@ def test_rupture_below_threshold_is_not_unresolved():
 
 def test_resolution_in_the_same_segment():
     t = table({0: {"wd_a": 1, "wd_sig": 5, "rs_clarify": 1, "rs_clarify_impact": 3}, 1: {}})
-    assert column(t, "strategies")[0] == ["rs_clarify"]
+    assert column(t, "strategies")[0] == ("rs_clarify",)
     assert column(t, "immediate_strategies")[0] == 1
     assert column(t, "resolved_within_window")[0] is True
     assert column(t, "unresolved")[0] is False
@@ -132,7 +132,7 @@ def test_several_raters_stay_apart_and_consensus_can_be_chosen():
     assert column(every, "significance") == [4, None, None, 2, 3, None]
     consensus = table(coding, n_segments=2, rater="consensus")
     assert list(consensus["rater"]) == ["consensus", "consensus"]
-    assert column(consensus, "markers") == [["wd_b"], []]
+    assert column(consensus, "markers") == [("wd_b",), ()]
     assert column(consensus, "resolved_within_window") == [True, None]
     bob = table(coding, n_segments=2, rater="bob")
     assert column(bob, "confrontation_significance") == [None, 2]
@@ -156,8 +156,8 @@ def test_mean_of_raters_uses_strict_majority_for_flags_and_mean_of_ratings():
     assert list(t["rater"]) == ["mean", "mean"]
     assert column(t, "withdrawal_significance") == [3.0, None]
     assert column(t, "confrontation_significance") == [None, None]
-    assert column(t, "markers") == [["wd_a"], []]
-    assert column(t, "strategies") == [[], ["rs_invite"]]
+    assert column(t, "markers") == [("wd_a",), ()]
+    assert column(t, "strategies") == [(), ("rs_invite",)]
     assert column(t, "strategy_used") == [False, True]
     assert column(t, "rupture") == [True, False]
     assert column(t, "resolved_within_window") == [True, None]
@@ -197,7 +197,7 @@ def test_peak_moments_rank_by_significance_with_earlier_first_on_ties():
     assert list(peaks["significance"]) == [5, 4, 4]
     assert list(peaks["rupture_type"]) == ["confrontation", "confrontation", "withdrawal"]
     assert list(peaks["start"]) == [1200.0, 300.0, 900.0]
-    assert list(peaks["markers"]) == [["wd_a", "cf_b"], ["cf_a"], ["wd_b"]]
+    assert list(peaks["markers"]) == [("wd_a", "cf_b"), ("cf_a",), ("wd_b",)]
     assert list(peak_moments(t, n=1)["segment_index"]) == [4]
 
 

@@ -166,7 +166,7 @@ def test_dyadic_2022_salience_per_segment():
     assert table["rupture"].tolist() == [False, True, True]
     assert table["significance"].tolist()[1:] == [4.0, 3.0]
     assert table["patient_withdrawal_present"].tolist() == [False, True, True]
-    assert table["markers"].tolist() == [[], ["pw_shutting_down"], ["pw_avoiding"]]
+    assert table["markers"].tolist() == [(), ("pw_shutting_down",), ("pw_avoiding",)]
     # no resolution group: resolution is unknown, so high-salience segments are "unresolved?" NA
     assert table["resolved_within_window"].isna().all()
     assert [v is pd.NA for v in table["unresolved"]] == [False, True, True]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from observer.summary.inputs import unit_key
 from observer.summary.rules import SummaryRules
 
 KEYS = ["session_id", "segment_index", "rater"]
@@ -35,16 +37,13 @@ def unit_features(segment_codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFr
     is present when any of its markers is, or when its rating is recorded
     (conditional ratings) or above its scale's lowest value (other ratings).
     """
-    index = pd.MultiIndex.from_frame(segment_codes[KEYS].drop_duplicates())
     needed = list(
         dict.fromkeys(
             [*rules.markers, *rules.strategies, *(r.rating for r in rules.ruptures)]
             + [i for ids in rules.rating_groups.values() for i in ids]
         )
     )
-    used = segment_codes[segment_codes["item"].isin(needed)]
-    wide = used.set_index([*KEYS, "item"])["value"].unstack("item")
-    wide = wide.reindex(index=index, columns=needed)
+    wide = _wide_values(segment_codes, rules.items, needed)
     columns: dict[str, pd.Series] = {}
     markers = wide[list(rules.markers)].eq(1)
     strategies = wide[list(rules.strategies)].eq(1)
@@ -57,9 +56,33 @@ def unit_features(segment_codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFr
     for group_id, ids in rules.rating_groups.items():
         columns[group_mean(group_id)] = wide[list(ids)].mean(axis=1)
     return pd.concat(
-        [markers.add_prefix(MARKER), strategies.add_prefix(STRATEGY), pd.DataFrame(columns, index=index)],
+        [markers.add_prefix(MARKER), strategies.add_prefix(STRATEGY), pd.DataFrame(columns, index=wide.index)],
         axis=1,
     )
+
+
+def _wide_values(segment_codes: pd.DataFrame, items: tuple[str, ...], needed: list[str]) -> pd.DataFrame:
+    """The ``needed`` items' values, one row per coded (session, segment, rater), NaN where not recorded.
+
+    ``items`` lists the scheme's item ids in the order of ``item_code``.
+    """
+    unit = unit_key(segment_codes, "session_code", "segment_index", "rater_code")
+    units, first, row_unit = np.unique(unit, return_index=True, return_inverse=True)
+    index = pd.MultiIndex.from_arrays(
+        [
+            segment_codes["session_id"].to_numpy()[first],
+            segment_codes["segment_index"].to_numpy()[first].astype(np.int64),
+            segment_codes["rater"].to_numpy()[first],
+        ],
+        names=KEYS,
+    )
+    column_of = np.full(len(items), -1)
+    column_of[[items.index(item) for item in needed]] = np.arange(len(needed))
+    column = column_of[segment_codes["item_code"].to_numpy()]
+    kept = column >= 0
+    values = np.full((len(units), len(needed)), np.nan)
+    values[row_unit[kept], column[kept]] = segment_codes["value"].to_numpy()[kept]
+    return pd.DataFrame(values, index=index, columns=needed)
 
 
 def mean_of_raters(features: pd.DataFrame, rules: SummaryRules, label: str) -> pd.DataFrame:

@@ -98,7 +98,13 @@ def normalise_segments(segments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _normalise_codes(codes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
-    """Codes with string ids, float segment indices and numeric values; unknown items or bad values raise."""
+    """Codes with string ids, float segment indices, numeric values and integer id codes.
+
+    Besides session_id, segment_index (NaN for session items), rater, item and
+    value, the frame has ``session_code``, ``rater_code`` and ``item_code``
+    (position in ``scheme.items``), so later steps group on integers. Unknown
+    items, non-numeric values of numeric items and repeated values raise.
+    """
     _require(codes, CODE_COLUMNS, "codes")
     out = pd.DataFrame(
         {
@@ -108,6 +114,18 @@ def _normalise_codes(codes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
             "item": codes["item"].astype(str).to_numpy(),
         }
     )
+    raw_index = codes["segment_index"].to_numpy()
+    index = out["segment_index"].to_numpy()
+    unreadable = np.isnan(index) & pd.notna(raw_index)
+    unreadable[unreadable] = [str(v).strip() != "" for v in raw_index[unreadable]]
+    bad = unreadable | (np.nan_to_num(index) % 1 != 0) | (index < 0)
+    if bad.any():
+        row = out[bad].iloc[0]
+        raise AnalysisError(
+            f"a code of session {row['session_id']!r} has segment index {raw_index[bad][0]!r}",
+            field="segment_index",
+            hint="Segment indices are whole numbers from 0; leave them empty for session-level items.",
+        )
     if out["rater"].isna().any():
         first = out[out["rater"].isna()].iloc[0]
         raise AnalysisError(
@@ -116,19 +134,19 @@ def _normalise_codes(codes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
             hint="Every code needs a rater name (or 'consensus').",
         )
     out["rater"] = out["rater"].astype(str)
-    items = {item.id: item for item in scheme.items}
-    unknown = ~out["item"].isin(items.keys())
-    if unknown.any():
+    items = scheme.items
+    item_code = pd.Categorical(out["item"], categories=[item.id for item in items]).codes.astype(np.int64)
+    if (item_code < 0).any():
+        row = out[item_code < 0].iloc[0]
         raise AnalysisError(
-            f"item {out['item'][unknown].iloc[0]!r} (session {out['session_id'][unknown].iloc[0]!r}) "
-            f"is not in scheme {scheme.id!r}",
+            f"item {row['item']!r} (session {row['session_id']!r}) is not in scheme {scheme.id!r}",
             field="item",
             hint="Summarise the codes with the scheme they were coded with.",
         )
     raw = codes["value"].to_numpy()
-    value = pd.to_numeric(pd.Series(raw), errors="coerce")
-    numeric = out["item"].map({i: item.scale.kind != "nominal" for i, item in items.items()}).to_numpy()
-    bad = numeric & value.isna().to_numpy() & pd.notna(raw)
+    value = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
+    numeric = np.array([item.scale.kind != "nominal" for item in items], dtype=bool)[item_code]
+    bad = numeric & np.isnan(value) & pd.notna(raw)
     if bad.any():
         row = out[bad].iloc[0]
         raise AnalysisError(
@@ -136,22 +154,47 @@ def _normalise_codes(codes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
             field="value",
             hint="Record the scale value (a number) for presence, ordinal and interval items.",
         )
-    out["value"] = value.where(numeric).to_numpy()
-    duplicated = out.duplicated(["session_id", "segment_index", "rater", "item"])
+    out["value"] = np.where(numeric, value, np.nan)
+    out["session_code"] = pd.factorize(out["session_id"])[0]
+    out["rater_code"] = pd.factorize(out["rater"])[0]
+    out["item_code"] = item_code
+    _check_one_value_each(out)
+    return out
+
+
+def unit_key(codes: pd.DataFrame, *columns: str) -> np.ndarray:
+    """One int64 per row combining the integer ``columns`` (segment_index: -1 for session level)."""
+    arrays = [
+        np.nan_to_num(codes[c].to_numpy(dtype=float), nan=-1).astype(np.int64) + 1
+        if c == "segment_index"
+        else codes[c].to_numpy(dtype=np.int64)
+        for c in columns
+    ]
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    return np.ravel_multi_index(arrays, [int(a.max()) + 1 for a in arrays])
+
+
+def _check_one_value_each(codes: pd.DataFrame) -> None:
+    """Raise when a rater has two values for one item in one unit."""
+    key = unit_key(codes, "session_code", "segment_index", "rater_code", "item_code")
+    duplicated = pd.Series(key).duplicated().to_numpy()
     if duplicated.any():
-        row = out[duplicated].iloc[0]
+        row = codes[duplicated].iloc[0]
+        where = "the session level" if np.isnan(row["segment_index"]) else f"segment {int(row['segment_index'])}"
         raise AnalysisError(
             f"rater {row['rater']!r} has two values for item {row['item']!r} in session "
-            f"{row['session_id']!r}, segment {row['segment_index']}",
+            f"{row['session_id']!r}, {where}",
             field="item",
             hint="Keep one value per rater, unit and item.",
         )
-    return out
 
 
 def _check_segments_known(codes: pd.DataFrame, segments: pd.DataFrame) -> None:
     """Every segment-level code must name a segment of the segments frame."""
-    coded = codes.loc[codes["segment_index"].notna(), ["session_id", "segment_index"]].drop_duplicates()
+    rows = codes[codes["segment_index"].notna()]
+    first = ~pd.Series(unit_key(rows, "session_code", "segment_index")).duplicated().to_numpy()
+    coded = rows.loc[first, ["session_id", "segment_index"]]
     known = pd.MultiIndex.from_frame(segments[["session_id", "segment_index"]].astype({"segment_index": float}))
     missing = ~pd.MultiIndex.from_frame(coded).isin(known)
     if missing.any():

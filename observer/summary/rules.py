@@ -30,8 +30,9 @@ class RuptureRule:
 
 @dataclass(frozen=True)
 class SummaryRules:
-    """Everything the summary needs from a scheme, as item ids."""
+    """Everything the summary needs from a scheme, as item ids (``items``: every id, in scheme order)."""
 
+    items: tuple[str, ...]
     ruptures: tuple[RuptureRule, ...]
     strategies: tuple[str, ...]
     strategy_tags: Mapping[str, tuple[str, ...]]
@@ -75,6 +76,7 @@ def summary_rules(scheme: Scheme) -> SummaryRules:
     }
     session_items = tuple(i.id for i in scheme.session_items if i.scale.kind in NUMERIC_SCALES)
     return SummaryRules(
+        items=tuple(item.id for item in scheme.items),
         ruptures=ruptures,
         strategies=strategies,
         strategy_tags=tagged,

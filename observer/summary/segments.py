@@ -44,7 +44,7 @@ def segment_table(
         session_id, segment_index, rater, start, end, coded; per rupture type
         ``<type>_significance`` and ``<type>_present``; ``significance`` (the
         highest significance among the types present), ``rupture``, ``markers``
-        and ``strategies`` (lists of item ids), ``<tag>_strategies`` (counts),
+        and ``strategies`` (tuples of item ids, in scheme order), ``<tag>_strategies`` (counts),
         ``strategy_used``, ``resolved_within_window``, ``unresolved``, and
         ``<group>_mean`` per rating group. Flags are nullable booleans: NA
         where the segment is uncoded or the answer unknown.
@@ -82,8 +82,8 @@ def public_table(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
         table[present(rule.id)] = frame[present(rule.id)]
     table["significance"] = frame["significance"]
     table["rupture"] = frame["rupture"]
-    table["markers"] = _id_lists(markers, rules.markers)
-    table["strategies"] = _id_lists(strategies, rules.strategies)
+    table["markers"] = _id_tuples(markers, rules.markers)
+    table["strategies"] = _id_tuples(strategies, rules.strategies)
     for tag, members in rules.strategy_tags.items():
         table[f"{tag}_strategies"] = frame[[STRATEGY + s for s in members]].sum(axis=1).astype(np.int64)
     for column in (STRATEGY_USED, "resolved_within_window", "unresolved"):
@@ -156,10 +156,33 @@ def _add_resolution(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
     return frame
 
 
-def _id_lists(flags: np.ndarray, ids: tuple[str, ...]) -> list[list[str]]:
-    """For each row of a boolean matrix, the ids of its true columns, in column order."""
-    rows, columns = np.nonzero(flags)
-    names = np.asarray(ids, dtype=object)[columns]
-    cuts = np.searchsorted(rows, np.arange(1, flags.shape[0]))
-    parts = np.split(names, cuts) if flags.shape[0] else []
-    return list(map(np.ndarray.tolist, parts))
+def _id_tuples(flags: np.ndarray, ids: tuple[str, ...]) -> np.ndarray:
+    """For each row of a boolean matrix, the tuple of ids of its true columns, in column order.
+
+    Built once per distinct combination of flags, then shared by the rows that have it.
+    """
+    flags = flags.astype(bool)
+    names = np.asarray(ids, dtype=object)
+    combination, first = _combinations(flags)
+    tuples = np.empty(len(first), dtype=object)
+    for k, row in enumerate(first):
+        tuples[k] = tuple(names[flags[row]])
+    return tuples[combination]
+
+
+def _combinations(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A code per row for its combination of flags, and the first row of each combination."""
+    weights = np.left_shift(1, np.arange(flags.shape[1]) % 62, dtype=np.int64)
+    blocks = [
+        flags[:, start : start + 62].astype(np.int64) @ weights[start : start + 62]
+        for start in range(0, flags.shape[1], 62)
+    ]
+    if not blocks:
+        key = np.zeros(flags.shape[0], dtype=np.int64)
+    elif len(blocks) == 1:
+        key = blocks[0]
+    else:
+        key = np.unique(np.column_stack(blocks), axis=0, return_inverse=True)[1].reshape(-1)
+    combination, _ = pd.factorize(key)
+    first = np.flatnonzero(~pd.Series(combination).duplicated().to_numpy())
+    return combination, first
