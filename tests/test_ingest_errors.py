@@ -102,6 +102,12 @@ def test_undecodable_bytes_name_the_line_and_offset(tmp_path, format, content, l
     assert "UTF-8" in error.hint
 
 
+def test_undecodable_byte_offset_counts_the_bom(tmp_path):
+    error = read_error(tmp_path, "bom.txt", b"\xef\xbb\xbf[00:00:01] A: ok\n[00:00:02] B: \xff\n")
+    assert error.message.startswith("byte 34 (0xff) is not valid UTF-8")  # offsets count from 0
+    assert error.line == 2
+
+
 def test_utf16_with_bom_is_read(tmp_path):
     path = tmp_path / "notepad.txt"
     path.write_bytes("[00:00:01] Ana: olá\n".encode("utf-16"))

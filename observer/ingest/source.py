@@ -28,14 +28,15 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 text (a BOM is dropped; UTF-16 with a BOM is accepted) with line ends normalised to newline."""
-    encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
+    utf16 = data.startswith(_UTF16_BOMS)
+    body = data if utf16 else data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode(encoding)
+        text = body.decode("utf-16" if utf16 else "utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        offset = error.start + len(data) - len(body)
         raise IngestError(
-            f"byte {error.start} (0x{data[error.start]:02x}) is not valid {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text.",
-            file=path, line=line,
+            f"byte {offset} (0x{data[offset]:02x}) is not valid {'UTF-16' if utf16 else 'UTF-8'} text.",
+            file=path, line=data.count(b"\n", 0, offset) + 1,
             hint="Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8) and import it again.",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
