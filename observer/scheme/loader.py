@@ -256,8 +256,7 @@ class _Node:
         """Text that must be one of ``options``."""
         value = self.text()
         if value not in options:
-            raise self.error(f"{value!r} is not one of {', '.join(options)}.",
-                             hint=_choices(value, options, "Choose from"))
+            raise self.error(f"{value!r} is not allowed here.", hint=_choices(value, options, "Choose from"))
         return value
 
 
@@ -328,7 +327,7 @@ class _SchemeBuilder:
         if ident in self.owners:
             raise node.error(f"{ident!r} is already the id of {self.owners[ident]}.",
                              hint="Ids must be unique across scales, groups and items; choose another id.")
-        self.owners[ident] = f"the {what} at {node.path} (line {node.node.start_mark.line + 1})"
+        self.owners[ident] = f"the {what} at {node.path.removesuffix('.id')} (line {node.node.start_mark.line + 1})"
         return ident
 
     def claim_key(self, node: _Node, level: str, item_id: str) -> str:
