@@ -83,6 +83,8 @@ def _new_session(study: Study, transcript: Transcript, details: SessionDetails) 
     meta = transcript.metadata
     info = SessionInfo(
         id=session_id,
+        n_segments=len(bounds),
+        n_utterances=len(utterances),
         duration=duration,
         therapist=details.therapist or meta.get("therapist", ""),
         client=details.client or meta.get("client", ""),

@@ -39,13 +39,12 @@ def codes_frame(study: Study, *, session_id: str | None = None, rater: str | Non
     for (sid, who), segments in study.completed_units(session_id).items():
         if rater is not None and who != rater:
             continue
-        for segment in segments:
+        for segment, completed_at in segments.items():
             unit = units.get((sid, segment, who), {})
             values = {item: c.value for item, c in unit.items() if c.value is not None}
             if segment is None or scheme.check_unit(values):
                 continue
-            stamp = max((c.coded_at for c in unit.values()), default="")
-            rows.extend((sid, segment, who, item, 0, "", stamp, "") for item in markers if item not in unit)
+            rows.extend((sid, segment, who, item, 0, "", completed_at, "") for item in markers if item not in unit)
     frame = pd.DataFrame(rows, columns=["session_id", "segment_index", "rater", "item", "value", "note",
                                         "coded_at", "evidence"])
     frame["segment_index"] = frame["segment_index"].astype("Int64")

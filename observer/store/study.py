@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from observer.errors import CodesError, StudyError
 from observer.store import schema
-from observer.store.connection import connect, create_file, transaction
+from observer.store.connection import connect, create_file, read_layout, transaction
 from observer.store.records import (
     Code,
     HistoryEntry,
@@ -76,8 +76,13 @@ class Study:
         return study
 
     @classmethod
-    def open(cls, path: str | Path) -> Study:
-        """Open an existing study file, migrating an older layout in one transaction."""
+    def open(cls, path: str | Path, *, allow_scheme_drift: bool = False) -> Study:
+        """Open an existing study file, migrating an older layout in one transaction.
+
+        A file that is not a study is refused before anything writes to it. Codes made
+        with another version of the scheme are refused unless ``allow_scheme_drift``
+        (for ``observer scheme upgrade`` and backups).
+        """
         path = Path(path)
         if not path.is_file():
             raise StudyError(
@@ -85,22 +90,24 @@ class Study:
                 file=path,
                 hint="Check the path, or create one with: observer init STUDY --scheme 3rs-2015",
             )
+        version, tables = read_layout(path)
+        if version > schema.SCHEMA_VERSION:
+            raise StudyError(
+                f"the study file has layout version {version}, newer than this observer "
+                f"understands ({schema.SCHEMA_VERSION})",
+                file=path,
+                hint="Upgrade observer: pip install --upgrade observer",
+            )
+        if version == 0 or "meta" not in tables:
+            raise StudyError(
+                "this SQLite file is not an observer study",
+                file=path,
+                hint="Create a study with: observer init STUDY --scheme 3rs-2015",
+            )
         conn = connect(path)
         try:
-            version = schema.version_of(conn)
-            if version > schema.SCHEMA_VERSION:
-                raise StudyError(
-                    f"the study file has layout version {version}, newer than this observer "
-                    f"understands ({schema.SCHEMA_VERSION})",
-                    file=path,
-                    hint="Upgrade observer: pip install --upgrade observer",
-                )
-            if version == 0 or not _has_table(conn, "meta"):
-                raise StudyError(
-                    "this SQLite file is not an observer study",
-                    file=path,
-                    hint="Create a study with: observer init STUDY --scheme 3rs-2015",
-                )
+            if not allow_scheme_drift:
+                _refuse_scheme_drift(conn, path)
             schema.migrate(conn)
         except BaseException:
             conn.close()
@@ -248,16 +255,19 @@ class Study:
         with self.transaction():
             self.conn.execute("INSERT OR IGNORE INTO raters VALUES (?, ?)", (name, now_iso()))
 
-    def completed_units(self, session_id: str | None = None) -> dict[tuple[str, str], set[int | None]]:
-        """Units each rater marked complete, keyed by (session, rater); None is the session level."""
-        sql = "SELECT session_id, rater, segment FROM unit_state WHERE complete = 1"
+    def completed_units(self, session_id: str | None = None) -> dict[tuple[str, str], dict[int | None, str]]:
+        """Units each rater marked complete, keyed by (session, rater), with when they were marked.
+
+        The inner keys are segment numbers, None for the session level.
+        """
+        sql = "SELECT session_id, rater, segment, updated_at FROM unit_state WHERE complete = 1"
         args: tuple = ()
         if session_id is not None:
             sql += " AND session_id = ?"
             args = (session_id,)
-        done: dict[tuple[str, str], set[int | None]] = {}
-        for session, rater, segment in self.conn.execute(sql, args):
-            done.setdefault((session, rater), set()).add(_api_segment(segment))
+        done: dict[tuple[str, str], dict[int | None, str]] = {}
+        for session, rater, segment, at in self.conn.execute(sql, args):
+            done.setdefault((session, rater), {})[_api_segment(segment)] = at
         return done
 
     # -- codes (supervisor view: every rater) ---------------------------------
@@ -556,8 +566,23 @@ def _read_history(conn: sqlite3.Connection, *, session_id: str | None, rater: st
     ]
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+def _refuse_scheme_drift(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a study holding codes made with a scheme version other than its current one."""
+    current = conn.execute("SELECT value FROM meta WHERE key = 'scheme_hash'").fetchone()
+    if current is None:
+        raise StudyError("the study file lacks its 'scheme_hash' entry", file=path,
+                         hint="Restore a backup of the study (observer backup makes them).")
+    other = conn.execute(
+        "SELECT scheme_hash, count(*) FROM codes WHERE scheme_hash != ? GROUP BY scheme_hash", (current[0],)
+    ).fetchall()
+    if other:
+        counts = ", ".join(f"{n} with {h[:12]}" for h, n in other)
+        raise StudyError(
+            f"the study holds codes made with another version of its scheme ({counts}; "
+            f"the study's scheme is {current[0][:12]}); codes of different versions are never mixed",
+            file=path,
+            hint="Migrate them explicitly: observer scheme upgrade STUDY NEW.yaml --map MAP.yaml",
+        )
 
 
 def _remove_study_files(path: Path) -> None:
