@@ -1,0 +1,89 @@
+"""The observer app: opens the study for one rater and shows the session picker or a session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from observer.store import Study
+from observer.tui.coding_state import CodingState
+from observer.tui.commands import Command, CommandTableProvider, binding_ids, bindings
+from observer.tui.keymap import KEYS_ENV, keys_path, load_keymap
+
+
+class ObserverApp(App[None]):
+    """Code sessions of the study at ``study`` as ``rater``; ``session`` opens one directly."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "observer"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {CommandTableProvider}
+
+    def __init__(self, study: str | Path, rater: str, session: str | None = None, *,
+                 keys_file: Path | None = None) -> None:
+        super().__init__()
+        self.study = Study.open(study)
+        try:
+            self.view = self.study.for_rater(rater)
+            if session is not None:
+                self.study.session(session)
+        except BaseException:
+            self.study.close()
+            raise
+        self.session_id = session
+        self.keys_file = keys_file
+        self.keymap: dict[str, str] = {}
+
+    def on_mount(self) -> None:
+        self._load_keys()
+        if self.session_id is not None:
+            self.open_session(self.session_id)
+        else:
+            self.show_sessions()
+
+    def on_unmount(self) -> None:
+        self.study.close()
+
+    def open_session(self, session_id: str) -> None:
+        """Open the coding screen on a session, at its first segment not yet complete."""
+        from observer.tui.screens.coding import CodingScreen
+
+        self.push_screen(CodingScreen(CodingState(self.view, session_id)))
+
+    def show_sessions(self) -> None:
+        """Show the session picker (back to it when it is below the current screen)."""
+        from observer.tui.screens.picker import SessionPicker
+
+        if any(isinstance(screen, SessionPicker) for screen in self.screen_stack):
+            while not isinstance(self.screen, SessionPicker):
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(SessionPicker(self.view))
+        else:
+            self.push_screen(SessionPicker(self.view))
+
+    def action_help(self) -> None:
+        """Show the keys and the scheme's definitions."""
+        from observer.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.view.scheme, self.key_of))
+
+    def key_of(self, command: Command) -> str:
+        """How a command's key reads after the user's remapping (its first key)."""
+        keys = self.keymap.get(command.id, command.key)
+        if not keys:
+            return ""
+        return self.get_key_display(Binding(keys.split(",")[0].strip(), command.action))
+
+    def _load_keys(self) -> None:
+        scheme = self.view.scheme
+        path = self.keys_file or keys_path()
+        required = self.keys_file is not None or bool(os.environ.get(KEYS_ENV))
+        self.keymap, problems = load_keymap(path, binding_ids(scheme.items), required=required)
+        for problem in problems:
+            self.notify(problem, title="Keys file", severity="error", timeout=12)
+        if self.keymap:
+            self.set_keymap(self.keymap)

@@ -1,0 +1,173 @@
+"""The command table: every command's id, default key, action and description, declared once.
+
+The table yields the key bindings of each screen (each binding carries the
+command's id, so users can remap it in their keys file) and the entries of the
+command palette. Scheme items bring their own keys: ``scheme_bindings`` turns
+them into bindings with ids of their own. The media player's commands join the
+table under the ``coding`` scope when the media integration lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Iterable
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.keys import _character_to_key  # Textual's own key naming (pinned version)
+
+if TYPE_CHECKING:
+    from observer.scheme.model import Item
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: shown in the footer (when ``show``), in the palette and in the help."""
+
+    id: str
+    key: str | None
+    action: str
+    description: str
+    help: str
+    scopes: tuple[str, ...]
+    show: bool = True
+    key_display: str | None = None
+    palette: bool = True
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("app.help", "question_mark,f1", "help", "Help",
+            "Show the keys and the scheme's item definitions", ("app",)),
+    Command("app.quit", "q,ctrl+q", "quit", "Quit",
+            "Quit observer (every change is already saved)", ("app",), show=False),
+    Command("segment.previous", "left,left_square_bracket", "previous_segment", "Prev",
+            "Go to the previous segment", ("coding",), key_display="←"),
+    Command("segment.next", "right,right_square_bracket", "next_segment", "Next",
+            "Go to the next segment", ("coding",), key_display="→"),
+    Command("segment.complete", "enter", "complete", "Complete",
+            "Mark the segment complete and go on to the next one", ("coding",)),
+    Command("segment.reopen", None, "reopen", "Reopen segment",
+            "Mark the segment as not complete", ("coding",)),
+    Command("segment.jump", "ctrl+g", "jump", "Go to",
+            "Go to a segment by its number, or to a time typed as m:ss", ("coding",)),
+    Command("segment.note", "ctrl+n", "unit_note", "Note",
+            "Write a note on this segment", ("coding",)),
+    Command("item.note", "ctrl+t", "item_note", "Item note",
+            "Write a note on the focused item", ("coding", "ratings"), show=False),
+    Command("item.clear", "delete,backspace", "clear_item", "Clear",
+            "Clear the focused item's value", ("coding", "ratings"), show=False),
+    Command("item.anchor", "ctrl+e", "anchor", "Evidence",
+            "Anchor the focused item to the utterance under the cursor, or lift the anchor",
+            ("coding",), show=False),
+    Command("history.undo", "ctrl+z", "undo", "Undo",
+            "Undo your latest change in this session", ("coding", "ratings")),
+    Command("history.redo", "ctrl+y", "redo", "Redo",
+            "Redo the change you last undid", ("coding", "ratings"), show=False),
+    Command("session.ratings", "ctrl+o", "session_ratings", "Session",
+            "Give the session-level (global) ratings", ("coding",), show=False),
+    Command("session.list", "ctrl+w", "sessions", "Sessions",
+            "Back to the list of sessions", ("coding",), show=False),
+    Command("ratings.complete", "enter", "complete", "Complete",
+            "Mark the session ratings complete and close", ("ratings",)),
+    Command("ratings.close", "escape", "close", "Close",
+            "Back to the segments", ("ratings",)),
+    Command("picker.open", "enter", "open_session", "Open",
+            "Open the highlighted session", ("picker",)),
+    *(Command(f"{widget}.{name}", key, action, description, f"{description} in the {widget}", (widget,),
+              show=False, palette=False)
+      for widget in ("transcript", "panel")
+      for name, key, action, description in (
+          ("up", "up", "cursor_up", "Up"), ("down", "down", "cursor_down", "Down"),
+          ("first", "home", "first", "First"), ("last", "end", "last", "Last"),
+          ("page_up", "pageup", "page_up", "Page up"), ("page_down", "pagedown", "page_down", "Page down"))),
+)
+"""Every command of the app; ``scopes`` names the screens it applies to."""
+
+RATE_PREFIX = "rate."
+ITEM_PREFIX = "item."
+EVIDENCE_PREFIX = "evidence."
+
+
+def commands(scope: str) -> tuple[Command, ...]:
+    """The commands of one scope, in table order."""
+    return tuple(command for command in COMMANDS if scope in command.scopes)
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The key bindings of one scope, each with its command's id."""
+    return [
+        Binding(command.key, command.action, command.description, show=command.show,
+                key_display=command.key_display, tooltip=command.help, id=command.id)
+        for command in commands(scope) if command.key
+    ]
+
+
+def rating_bindings() -> list[Binding]:
+    """Digit keys 0-9: rate the focused item (only ``1`` is shown, as 1-9)."""
+    return [
+        Binding(str(digit), f"rate({digit})", "Rate", show=digit == 1, key_display="1-9",
+                id=f"{RATE_PREFIX}{digit}")
+        for digit in range(10)
+    ]
+
+
+def scheme_bindings(items: Iterable[Item], *, evidence: bool = True) -> list[Binding]:
+    """An item's key marks or focuses it; alt and the key anchors it to the utterance under the cursor."""
+    found: list[Binding] = []
+    for item in items:
+        if not item.key:
+            continue
+        found.append(Binding(item.key, f"item({item.id!r})", item.label, show=False, id=f"{ITEM_PREFIX}{item.id}"))
+        if evidence:
+            found.append(Binding(evidence_key(item.key), f"evidence({item.id!r})", f"{item.label}: evidence",
+                                 show=False, id=f"{EVIDENCE_PREFIX}{item.id}"))
+    return found
+
+
+def evidence_key(key: str) -> str:
+    """The key that anchors evidence for an item key: alt+d, or alt+shift+d for D."""
+    if key.isalpha() and key.isupper():
+        return f"alt+shift+{key.lower()}"
+    return f"alt+{_character_to_key(key)}"
+
+
+def binding_ids(items: Iterable[Item]) -> set[str]:
+    """Every binding id a keys file may remap for a scheme."""
+    ids = {command.id for command in COMMANDS}
+    ids |= {binding.id for binding in rating_bindings() + scheme_bindings(items) if binding.id}
+    return ids
+
+
+class CommandTableProvider(Provider):
+    """The command palette's entries: the active screen's commands, then what the screen adds."""
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        screen = self.screen
+        scopes = ("app",) + tuple(getattr(screen, "COMMAND_SCOPES", ()))
+        keys = getattr(self.app, "key_of", lambda command: command.key)
+        entries: list[tuple[str, str, object]] = []
+        for command in COMMANDS:
+            if not command.palette or not set(command.scopes) & set(scopes):
+                continue
+            target = self.app if "app" in command.scopes else screen
+            key = keys(command)
+            entries.append((command.help, f"key: {key}" if key else "", partial(target.run_action, command.action)))
+        extra = getattr(screen, "palette_entries", None)
+        if extra is not None:
+            entries.extend(extra())
+        return entries
+
+    async def discover(self) -> Hits:
+        """Everything the palette offers before the user types."""
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Entries whose title matches the query."""
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+

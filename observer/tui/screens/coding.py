@@ -1,0 +1,298 @@
+"""The coding screen: one segment's transcript beside the scheme's items, the session at a glance."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingsMap
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer
+
+from observer.tui.coding_state import Change, CodingState, Unit
+from observer.tui.commands import bindings, rating_bindings, scheme_bindings
+from observer.tui.screens.editing import UnitScreen, guarded
+from observer.tui.screens.jump import JumpScreen, Target
+from observer.tui.screens.note import NoteScreen
+from observer.tui.screens.session_ratings import SessionRatingsScreen
+from observer.tui.timefmt import clock, parse_clock
+from observer.tui.widgets.coding_panel import CodingPanel, Section
+from observer.tui.widgets.segment_strip import PEAK_LEVELS, SegmentStrip
+from observer.tui.widgets.session_bar import SessionBar
+from observer.tui.widgets.transcript import TranscriptView
+from observer.tui.widgets.unit_info import ItemInfo, UnitStatus
+
+
+class CodingScreen(UnitScreen):
+    """Code a session segment by segment; ``segment``, ``focused_item`` and ``cursor`` drive the widgets.
+
+    Media seam: ``current_range`` and ``utterance_at`` tell a player what to play,
+    ``go_to_time`` follows it; the player's commands join the command table.
+    """
+
+    COMMAND_SCOPES = ("coding",)
+    BINDINGS = bindings("coding") + rating_bindings()
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-medium"), (140, "-wide")]
+
+    segment: reactive[int] = reactive(-1, init=False)
+    cursor: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, state: CodingState) -> None:
+        super().__init__(state)
+        extra = BindingsMap(scheme_bindings(state.scheme.segment_items))
+        for key, found in extra.key_to_bindings.items():
+            self._bindings.key_to_bindings.setdefault(key, []).extend(found)
+        self.start_segment = self._resume_segment()
+
+    def compose(self) -> ComposeResult:
+        state = self.state
+        yield SessionBar(state.session_id, state.view.rater, id="bar")
+        yield SegmentStrip(len(state.segments), id="strip")
+        with Horizontal(id="body"):
+            yield TranscriptView(id="transcript")
+            with Vertical(id="side"):
+                yield CodingPanel([Section.of_group(group) for group in state.scheme.groups], id="panel")
+                yield UnitStatus(id="status")
+                yield ItemInfo(id="info")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        strip = self.query_one(SegmentStrip)
+        for segment in self.state.segments:
+            strip.show_segment(segment.index, self.state.is_complete(segment.index), self._peak(segment.index))
+        self._show_progress()
+        self.query_one(SessionBar).show_saved(None)
+        first = next((item for item in self.state.scheme.segment_items if item.key), None)
+        self.focused_item = first.id if first else None
+        self.segment = self.start_segment
+        self.query_one(TranscriptView).focus()
+        if self.state.first_incomplete() is None and self.state.segments:
+            self.notify("Every segment of this session is complete.", timeout=4)
+
+    def _resume_segment(self) -> int:
+        first = self.state.first_incomplete()
+        return first if first is not None else max(len(self.state.segments) - 1, 0)
+
+    @property
+    def unit(self) -> Unit:
+        return self.segment
+
+    # -- the media seam ----------------------------------------------------------------
+
+    @property
+    def current_range(self) -> tuple[float, float]:
+        """The time range (seconds) of the segment on screen."""
+        segment = self.state.segments[self.segment]
+        return segment.start, segment.end
+
+    def utterance_at(self, seconds: float) -> int | None:
+        """The index of the utterance under way at a time."""
+        return self.state.utterance_at(seconds)
+
+    def go_to_time(self, seconds: float) -> None:
+        """Show the segment of a time with the cursor on the utterance under way then."""
+        self.segment = self.state.segment_at(seconds)
+        utterance = self.state.utterance_at(seconds)
+        row = self.query_one(TranscriptView).row_of(utterance) if utterance is not None else None
+        if row is not None:
+            self.cursor = row
+
+    # -- watchers push state into widgets -----------------------------------------------
+
+    def watch_segment(self, segment: int) -> None:
+        state = self.state
+        info = state.segments[segment]
+        self.query_one(TranscriptView).show_rows(state.rows(segment), state.speakers, self._evidence_keys())
+        self.set_reactive(CodingScreen.cursor, 0)
+        self.panel.show_unit(state, segment)
+        self.query_one(SessionBar).show_segment(segment + 1, len(state.segments), info.start, info.end,
+                                                 state.is_complete(segment))
+        self.query_one(SegmentStrip).show_current(segment)
+        self.show_status()
+        self.show_info()
+        self.refresh_bindings()
+
+    def watch_cursor(self, row: int) -> None:
+        self.query_one(TranscriptView).cursor = row
+
+    @on(TranscriptView.CursorMoved)
+    def _transcript_cursor(self, event: TranscriptView.CursorMoved) -> None:
+        self.cursor = event.row
+
+    @on(SegmentStrip.Picked)
+    def _strip_picked(self, event: SegmentStrip.Picked) -> None:
+        self.segment = event.segment
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous_segment":
+            return self.segment > 0 or None
+        if action == "next_segment":
+            return self.segment < len(self.state.segments) - 1 or None
+        if action == "reopen":
+            return self.state.is_complete(self.segment) or None
+        if action == "session_ratings":
+            return bool(self.state.scheme.session_items)
+        return True
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def action_next_segment(self) -> None:
+        """Go to the next segment."""
+        if self.segment < len(self.state.segments) - 1:
+            self.segment += 1
+
+    def action_previous_segment(self) -> None:
+        """Go to the previous segment."""
+        if self.segment > 0:
+            self.segment -= 1
+
+    def action_jump(self) -> None:
+        """Ask for a segment number or a time, and go there."""
+        count = len(self.state.segments)
+        prompt = f"segment 1-{count}, or a time up to {clock(self.state.info.duration)} (m:ss)"
+        self.app.push_screen(JumpScreen(prompt, self._resolve_jump), self._jump_to)
+
+    def _resolve_jump(self, text: str) -> Target:
+        text = text.strip()
+        if text.isdigit():
+            number = int(text)
+            if not 1 <= number <= len(self.state.segments):
+                raise ValueError(f"There is no segment {number}; type 1-{len(self.state.segments)}.")
+            return number - 1, None
+        seconds = parse_clock(text)
+        if seconds > self.state.info.duration:
+            raise ValueError(f"{clock(seconds)} is past the end of the session ({clock(self.state.info.duration)}).")
+        return self.state.segment_at(seconds), seconds
+
+    def _jump_to(self, target: Target | None) -> None:
+        if target is None:
+            return
+        segment, seconds = target
+        if seconds is None:
+            self.segment = segment
+        else:
+            self.go_to_time(seconds)
+
+    def action_sessions(self) -> None:
+        """Back to the session list."""
+        self.app.show_sessions()
+
+    # -- the unit: complete, reopen, note --------------------------------------------------
+
+    @guarded
+    def action_complete(self) -> None:
+        """Mark the segment complete (refused, with the reasons, while a rule is broken) and go on."""
+        if not self.state.is_complete(self.segment):
+            self.show_change(self.state.complete(self.segment))
+        if self.segment < len(self.state.segments) - 1:
+            self.segment += 1
+        elif self.state.first_incomplete() is not None:
+            self.notify(f"Segment {self.state.first_incomplete() + 1} is not complete yet.", severity="warning")
+        elif self.state.scheme.session_items and not self.state.is_complete(None):
+            self.action_session_ratings()
+        else:
+            self.notify("The whole session is coded. Ctrl+w goes back to the sessions.", title="Done", timeout=6)
+
+    @guarded
+    def action_reopen(self) -> None:
+        """Mark the segment as not complete."""
+        if self.state.is_complete(self.segment):
+            self.show_change(self.state.reopen(self.segment))
+
+    def action_unit_note(self) -> None:
+        """Write a note on this segment."""
+        segment = self.segment
+        current = self.state.unit_state(segment).note
+
+        @guarded
+        def save(screen: CodingScreen, note: str) -> None:
+            if note != current:
+                screen.show_change(screen.state.set_unit_note(segment, note))
+
+        self.app.push_screen(NoteScreen(f"Note on segment {segment + 1}", current), lambda note: save(self, note))
+
+    def action_session_ratings(self) -> None:
+        """Open the session-level ratings."""
+        if self.state.scheme.session_items:
+            self.app.push_screen(SessionRatingsScreen(self.state))
+        else:
+            self.notify("This scheme has no session-level ratings.", severity="warning")
+
+    # -- evidence ------------------------------------------------------------------------------
+
+    @guarded
+    def action_evidence(self, item_id: str) -> None:
+        """Anchor an item (alt + its key) to the utterance under the cursor."""
+        self.focused_item = item_id
+        self._anchor(item_id)
+
+    @guarded
+    def action_anchor(self) -> None:
+        """Anchor the focused item to the utterance under the cursor."""
+        if self.focused_item is not None:
+            self._anchor(self.focused_item)
+
+    def _anchor(self, item_id: str) -> None:
+        row = self.query_one(TranscriptView).utterance(self.cursor)
+        if row is None:
+            self.notify("This segment has no utterance to anchor to.", severity="warning")
+            return
+        utterance = row.utterance
+        self.show_change(self.state.toggle_evidence(self.segment, item_id, utterance.index))
+        code = self.state.code(self.segment, item_id)
+        anchored = code is not None and utterance.index in code.evidence
+        self.notify(f"{self.state.item(item_id).label}: evidence {'anchored at' if anchored else 'lifted from'} "
+                    f"{clock(utterance.start)}", timeout=2)
+
+    def _evidence_keys(self) -> dict[int, str]:
+        return {utterance: "".join(self.state.item(i).key or "·" for i in items)
+                for utterance, items in self.state.evidence(self.segment).items()}
+
+    # -- showing changes -------------------------------------------------------------------------
+
+    def show_change(self, change: Change) -> None:
+        if change.unit is not None and change.unit != self.segment:
+            self.segment = change.unit  # undo/redo of a change elsewhere: show it where it happened
+        super().show_change(change)
+        if change.unit is not None:
+            self.query_one(SegmentStrip).show_segment(change.unit, self.state.is_complete(change.unit),
+                                                      self._peak(change.unit))
+        if change.unit == self.segment:
+            self.query_one(TranscriptView).show_evidence(self._evidence_keys())
+            info = self.state.segments[self.segment]
+            self.query_one(SessionBar).show_segment(self.segment + 1, len(self.state.segments), info.start, info.end,
+                                                     self.state.is_complete(self.segment))
+        self._show_progress()
+        self.query_one(SessionBar).show_saved(self.state.saved_at)
+        self.refresh_bindings()
+
+    def saving_failed(self) -> None:
+        self.query_one(SessionBar).show_saved(None, failed=True)
+
+    def _show_progress(self) -> None:
+        done, count = self.state.progress()
+        self.query_one(SessionBar).show_progress(done, count)
+
+    def _peak(self, segment: int) -> int | None:
+        """A segment's highest rupture rating as a level 1-5 of its scale."""
+        peak = self.state.peak(segment)
+        if peak is None:
+            return None
+        highest = max((v for item in self.state.scheme.segment_items if item.role == "rating"
+                       for v in item.scale.allowed if isinstance(v, (int, float))), default=PEAK_LEVELS)
+        return max(1, min(PEAK_LEVELS, round(PEAK_LEVELS * peak / highest)))
+
+    # -- the palette's extra entries ---------------------------------------------------------------
+
+    def palette_entries(self):
+        """Palette entries beyond the command table: go to each segment, mark or focus each item."""
+        entries = []
+        for segment in self.state.segments:
+            done = " ✓" if self.state.is_complete(segment.index) else ""
+            entries.append((f"Go to segment {segment.index + 1}{done}", f"{clock(segment.start)}–{clock(segment.end)}",
+                            lambda n=segment.index: setattr(self, "segment", n)))
+        for item in self.state.scheme.segment_items:
+            verb = "Mark" if item.is_presence else "Rate"
+            entries.append((f"{verb} {item.label}", f"key: {item.key}" if item.key else "",
+                            lambda i=item.id: self.run_action(f"item({i!r})")))
+        return entries

@@ -1,0 +1,192 @@
+"""What the segment screen and the session-ratings screen share: editing one unit's items."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import wraps
+from typing import Callable, TypeVar
+
+from textual import on
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from observer.errors import ObserverError
+from observer.tui.coding_state import Change, CodingState, Unit
+from observer.tui.screens.note import NoteScreen
+from observer.tui.widgets.coding_panel import CodingPanel, ItemRow
+from observer.tui.widgets.unit_info import ItemInfo, UnitStatus
+
+Action = TypeVar("Action", bound=Callable[..., object])
+
+
+def guarded(action: Action) -> Action:
+    """Run an action; a user error or a failed write becomes a notification, never a traceback."""
+
+    @wraps(action)
+    def run(self, *args, **kwargs):
+        try:
+            return action(self, *args, **kwargs)
+        except ObserverError as exc:
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+        except sqlite3.Error as exc:
+            self.saving_failed()
+            self.notify(f"The study file could not be written: {exc}. Your last change is NOT saved.",
+                        title="Not saved", severity="error", timeout=15)
+        return None
+
+    return run  # type: ignore[return-value]
+
+
+class UnitScreen(Screen):
+    """A screen editing the items of one unit (``self.unit``) through ``self.state``.
+
+    Subclasses compose a CodingPanel, a UnitStatus and an ItemInfo.
+    """
+
+    focused_item: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, state: CodingState) -> None:
+        super().__init__()
+        self.state = state
+
+    @property
+    def unit(self) -> Unit:
+        """The unit being edited."""
+        raise NotImplementedError
+
+    # -- widgets the screen composes --------------------------------------------------
+
+    @property
+    def panel(self) -> CodingPanel:
+        return self.query_one(CodingPanel)
+
+    @property
+    def status(self) -> UnitStatus:
+        return self.query_one(UnitStatus)
+
+    @property
+    def info(self) -> ItemInfo:
+        return self.query_one(ItemInfo)
+
+    def watch_focused_item(self, item_id: str | None) -> None:
+        self.panel.cursor = item_id
+        self.show_info()
+        self.refresh_bindings()
+
+    # -- actions ------------------------------------------------------------------------
+
+    @guarded
+    def action_item(self, item_id: str) -> None:
+        """An item's key: toggle a marker (then focus its rating), or focus a rating."""
+        item = self.state.item(item_id)
+        if item.is_presence:
+            self.show_change(self.state.toggle(self.unit, item_id))
+            rating = self.state.rating_for(item_id)
+            row = self.panel.rows.get(rating)
+            self.focused_item = rating if row is not None and not row.has_class("-hidden") else item_id
+        else:
+            self.focused_item = item_id
+
+    @guarded
+    def action_rate(self, digit: int) -> None:
+        """A digit key: rate the focused item (a marker's digits go to its rating)."""
+        if self.focused_item is None:
+            self.notify("Press an item's key first; digits rate the focused item.", severity="warning")
+            return
+        self.show_change(self.state.rate(self.unit, self.focused_item, digit))
+
+    @guarded
+    def action_clear_item(self) -> None:
+        """Clear the focused item's value."""
+        if self.focused_item is not None:
+            self.show_change(self.state.set_value(self.unit, self.focused_item, None))
+
+    def action_item_note(self) -> None:
+        """Write a note on the focused item."""
+        item_id = self.focused_item
+        if item_id is None:
+            return
+        code = self.state.code(self.unit, item_id)
+        unit = self.unit
+
+        @guarded
+        def save(screen, note: str | None) -> None:
+            if note is not None and note != (code.note if code else ""):
+                screen.show_change(screen.state.set_note(unit, item_id, note))
+
+        self.app.push_screen(NoteScreen(f"Note on {self.state.item(item_id).label}", code.note if code else ""),
+                             lambda note: save(self, note))
+
+    @guarded
+    def action_undo(self) -> None:
+        """Undo the rater's latest change in this session."""
+        self.replay(self.state.undo(), "undo")
+
+    @guarded
+    def action_redo(self) -> None:
+        """Redo the change last undone."""
+        self.replay(self.state.redo(), "redo")
+
+    # -- showing changes ------------------------------------------------------------------
+
+    def replay(self, change: Change | None, what: str) -> None:
+        """Show an undone or redone change."""
+        if change is None:
+            self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=3)
+            return
+        self.show_change(change)
+        self.notify(f"{what.capitalize()}: {self.describe(change)}", timeout=3)
+
+    def describe(self, change: Change) -> str:
+        """A change in words: which items or unit state, where."""
+        where = "session ratings" if change.unit is None else f"segment {change.unit + 1}"
+        what = ", ".join(self.state.item(i).label for i in change.items) or "completion or note"
+        return f"{what} ({where})"
+
+    def show_change(self, change: Change) -> None:
+        """Repaint what a change touched, in this unit."""
+        if change.unit == self.unit:
+            self.panel.update_items(self.state, self.unit, change.items)
+            self.show_status()
+            self.show_info()
+        if change.reopened:
+            self.notify("It was complete; the change breaks a rule, so it is open again until you complete it.",
+                        title="Reopened", severity="warning", timeout=5)
+
+    def show_status(self) -> None:
+        """Show the unit's state and what it misses."""
+        state = self.state.unit_state(self.unit)
+        self.status.show(state.complete, self.state.problems(self.unit), state.note)
+
+    def show_info(self) -> None:
+        """Show the focused item's definition and values."""
+        item_id = self.focused_item
+        if item_id is None:
+            self.info.show(None, None, None, None)
+            return
+        target = self.state.item(self.state.rating_for(item_id))
+        code = self.state.code(self.unit, item_id)
+        self.info.show(self.state.item(item_id), code, target, self.state.value(self.unit, target.id),
+                       self.evidence_times(code.evidence if code else ()))
+
+    def evidence_times(self, utterances: tuple[int, ...]) -> list[float]:
+        """The start times of anchored utterances."""
+        starts = {u.index: u.start for u in self.state.utterances}
+        return [starts[u] for u in utterances if u in starts]
+
+    def saving_failed(self) -> None:
+        """Say on screen that the last change did not reach the study file."""
+
+    # -- messages from the widgets ------------------------------------------------------------
+
+    @on(CodingPanel.CursorMoved)
+    def _panel_cursor(self, event: CodingPanel.CursorMoved) -> None:
+        self.focused_item = event.item_id
+
+    @on(ItemRow.Clicked)
+    def _row_clicked(self, event: ItemRow.Clicked) -> None:
+        self.panel.focus()
+        if self.state.item(event.item_id).is_presence:
+            self.action_item(event.item_id)
+        else:
+            self.focused_item = event.item_id

@@ -1,0 +1,64 @@
+"""The top bar: session, rater, the segment and its time range, progress and the saved state."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual.content import Content
+from textual.widget import Widget
+
+from observer.tui.timefmt import clock
+
+
+class SessionBar(Widget):
+    """One line that says where the rater is and that their work is saved."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "session-bar--title", "session-bar--segment", "session-bar--done", "session-bar--saved",
+        "session-bar--unsaved",
+    }
+
+    def __init__(self, session_id: str, rater: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session_id = session_id
+        self.rater = rater
+        self.position = ""
+        self.range = ""
+        self.done = ""
+        self.saved = "nothing changed yet"
+        self.failed = False
+
+    def show_segment(self, number: int, count: int, start: float, end: float, complete: bool) -> None:
+        """Show which segment is on screen and its time range."""
+        self.position = f"Segment {number}/{count}" + (" ✓" if complete else "")
+        self.range = f"{clock(start)}–{clock(end)}"
+        self.refresh()
+
+    def show_progress(self, done: int, count: int) -> None:
+        """Show how many segments are complete."""
+        self.done = f"{done}/{count} complete"
+        self.refresh()
+
+    def show_saved(self, saved_at: float | None, *, failed: bool = False) -> None:
+        """Show when the last change reached the study file, or that the last one did not."""
+        self.failed = failed
+        if failed:
+            self.saved = "✗ last change NOT saved"
+        elif saved_at is not None:
+            self.saved = "✓ saved " + time.strftime("%H:%M:%S", time.localtime(saved_at))
+        self.refresh()
+
+    def render(self) -> Content:
+        style = self.get_visual_style
+        title = Content.styled(f" {self.session_id} · {self.rater}", style("session-bar--title", partial=True))
+        segment = Content.assemble((self.position, style("session-bar--segment", partial=True)), "  ", self.range)
+        saved_style = "session-bar--unsaved" if self.failed else "session-bar--saved"
+        right = Content.assemble((self.done, style("session-bar--done", partial=True)), "  ",
+                                 (self.saved, style(saved_style, partial=True)), " ")
+        width = self.content_size.width
+        if title.cell_length + segment.cell_length + right.cell_length + 4 > width:
+            right = Content.styled(self.saved.replace("saved ", "") + " ", style(saved_style, partial=True))
+        gap = max(width - title.cell_length - segment.cell_length - right.cell_length, 2)
+        left_gap = gap // 2
+        return Content.assemble(title, " " * left_gap, segment, " " * (gap - left_gap), right)

@@ -1,0 +1,236 @@
+"""The transcript of one segment: timed utterances, speakers in colour, a cursor over utterances."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Sequence
+
+from textual import events
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from observer.tui.coding_state import TranscriptRow
+from observer.tui.commands import bindings
+from observer.tui.timefmt import clock
+
+SPEAKER_STYLES = 4
+SPEAKER_WIDTH = 10
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """Utterances wrapped under a hanging indent; ``cursor`` is the row the cursor is on."""
+
+    BINDINGS = bindings("transcript")
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "transcript--time",
+        "transcript--continuing",
+        "transcript--evidence",
+        "transcript--cursor",
+        "transcript--empty",
+        *(f"transcript--speaker-{n}" for n in range(SPEAKER_STYLES)),
+    }
+
+    cursor: reactive[int] = reactive(0)
+
+    class CursorMoved(Message):
+        """The cursor moved to another utterance (by key or mouse)."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: Sequence[TranscriptRow] = ()
+        self._speakers: dict[str, int] = {}
+        self._evidence: dict[int, str] = {}
+        self._lines: list[tuple[int, Content]] = []
+        self._first_line: list[int] = []
+        self._strips: dict[tuple[int, bool], Strip] = {}
+        self._laid_out_width = 0
+
+    # -- what to show -------------------------------------------------------------
+
+    def show_rows(self, rows: Sequence[TranscriptRow], speakers: Sequence[str],
+                  evidence: dict[int, str], cursor: int = 0) -> None:
+        """Show a segment's rows; ``evidence`` maps utterance indices to the keys anchored there."""
+        self._rows = rows
+        self._speakers = {speaker: n for n, speaker in enumerate(speakers)}
+        self._evidence = evidence
+        self._layout()
+        self.set_reactive(TranscriptView.cursor, self._clamp(cursor))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def show_evidence(self, evidence: dict[int, str]) -> None:
+        """Redraw the evidence marks (anchoring changes the rows' text, so lay out again)."""
+        if evidence == self._evidence:
+            return
+        self._evidence = evidence
+        self._layout()
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        """How many utterances are shown."""
+        return len(self._rows)
+
+    def utterance(self, row: int) -> TranscriptRow | None:
+        """The row shown at a position, None when out of range."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, utterance_index: int) -> int | None:
+        """The row showing an utterance, None when it is not in this segment."""
+        return next((n for n, row in enumerate(self._rows) if row.utterance.index == utterance_index), None)
+
+    def line_text(self, row: int) -> str:
+        """The plain text of a row as shown (for tests and screen readers)."""
+        start = self._first_line[row]
+        end = self._first_line[row + 1] if row + 1 < len(self._first_line) else len(self._lines)
+        return " ".join(content.plain.strip() for _, content in self._lines[start:end])
+
+    # -- cursor -------------------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return self._clamp(cursor)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for row in {old, new}:
+            self._refresh_row(row)
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(new))
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._rows) - 1
+
+    def action_page_up(self) -> None:
+        self.cursor = self._row_at_line(self._first_line_of(self.cursor) - self.scrollable_content_region.height)
+
+    def action_page_down(self) -> None:
+        self.cursor = self._row_at_line(self._first_line_of(self.cursor) + self.scrollable_content_region.height)
+
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and self._lines:
+            line = offset.y + self.scroll_offset.y
+            if line < len(self._lines):
+                self.cursor = self._lines[line][0]
+
+    def _clamp(self, row: int) -> int:
+        return min(max(row, 0), max(len(self._rows) - 1, 0))
+
+    def _first_line_of(self, row: int) -> int:
+        return self._first_line[row] if 0 <= row < len(self._first_line) else 0
+
+    def _row_at_line(self, line: int) -> int:
+        if not self._lines:
+            return 0
+        return self._lines[min(max(line, 0), len(self._lines) - 1)][0]
+
+    def _rows_lines(self, row: int) -> tuple[int, int]:
+        start = self._first_line_of(row)
+        end = self._first_line[row + 1] if row + 1 < len(self._first_line) else len(self._lines)
+        return start, end - start
+
+    def _refresh_row(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            start, count = self._rows_lines(row)
+            for line in range(start, start + count):
+                self._strips.pop((line, True), None)
+                self._strips.pop((line, False), None)
+            self.refresh_lines(start, count)
+
+    def _scroll_to_cursor(self) -> None:
+        if self._rows and self._lines:
+            start, count = self._rows_lines(self.cursor)
+            self.scroll_to_region(Region(0, start, 1, count), animate=False, immediate=True)
+
+    # -- layout and rendering -------------------------------------------------------
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._laid_out_width:
+            self._layout()
+            self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._layout()
+
+    def _layout(self) -> None:
+        """Wrap every row to the current width under a hanging indent of time and speaker."""
+        width = self.scrollable_content_region.width
+        self._laid_out_width = width
+        self._strips.clear()
+        self._lines = []
+        self._first_line = []
+        if width <= 0:
+            return
+        style = self.get_visual_style
+        time_style = style("transcript--time", partial=True)
+        speaker_styles = [style(f"transcript--speaker-{n}", partial=True) for n in range(SPEAKER_STYLES)]
+        continuing_style = style("transcript--continuing", partial=True)
+        evidence_style = style("transcript--evidence", partial=True)
+        time_width = max((len(clock(row.utterance.start)) for row in self._rows), default=4)
+        speaker_width = min(max((len(s) for s in self._speakers), default=1), SPEAKER_WIDTH)
+        indent = time_width + speaker_width + 2
+        text_width = max(width - indent, 10)
+        blank = Content(" " * indent)
+        for number, row in enumerate(self._rows):
+            utterance = row.utterance
+            speaker_style = speaker_styles[self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES]
+            head = Content.assemble(
+                (clock(utterance.start).rjust(time_width), time_style), " ",
+                (utterance.speaker[:speaker_width].ljust(speaker_width), speaker_style), " ",
+            )
+            body = Content(utterance.text)
+            if row.continuing:
+                body = Content.assemble(("↳ ", continuing_style), (utterance.text, continuing_style))
+            anchored = self._evidence.get(utterance.index)
+            if anchored:
+                body = Content.assemble(body, (f"  ◆{anchored}", evidence_style))
+            self._first_line.append(len(self._lines))
+            for n, line in enumerate(body.wrap(text_width) or [Content("")]):
+                self._lines.append((number, (head if n == 0 else blank) + line))
+        self.virtual_size = Size(width, len(self._lines))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        if line >= len(self._lines):
+            if not self._lines and y == 0:
+                return self._empty_line(width)
+            return Strip.blank(width, self.visual_style.rich_style)
+        row, content = self._lines[line]
+        selected = row == self.cursor
+        strip = self._strips.get((line, selected))
+        if strip is None:
+            base = self.get_visual_style("transcript--cursor") if selected else self.visual_style
+            strip = Strip(content.render_segments(base)).adjust_cell_length(width, base.rich_style)
+            self._strips[(line, selected)] = strip
+        return strip
+
+    def _empty_line(self, width: int) -> Strip:
+        style = self.get_visual_style("transcript--empty")
+        return Strip(Content("  No utterances in this segment.").render_segments(style)).adjust_cell_length(
+            width, style.rich_style)

@@ -1,0 +1,93 @@
+"""Below the coding panel: the unit's state (what is missing) and the focused item's definition."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Sequence
+
+from textual.content import Content
+from textual.markup import escape
+from textual.widget import Widget
+
+from observer.scheme.model import Item, Problem
+from observer.store import Code
+from observer.tui.timefmt import clock
+
+
+class UnitStatus(Widget):
+    """Whether the unit is complete, what keeps it from being so, and the unit note."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"unit-status--problem", "unit-status--ready",
+                                             "unit-status--complete", "unit-status--note"}
+
+    def __init__(self, *, noun: str = "segment", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.noun = noun
+        self.complete = False
+        self.problems: Sequence[Problem] = ()
+        self.note = ""
+
+    def show(self, complete: bool, problems: Sequence[Problem], note: str) -> None:
+        """Show the unit's state."""
+        self.complete, self.problems, self.note = complete, tuple(problems), note
+        self.set_class(bool(self.problems), "-problems")
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        style = self.get_visual_style
+        if self.complete:
+            lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", style("unit-status--complete", partial=True))]
+        elif self.problems:
+            problem = style("unit-status--problem", partial=True)
+            lines = [Content.styled(f"✗ {p.message}", problem) for p in self.problems]
+        else:
+            lines = [Content.styled(f"Ready: Enter marks the {self.noun} complete",
+                                    style("unit-status--ready", partial=True))]
+        if self.note:
+            lines.append(Content.styled(f"✎ {self.note}", style("unit-status--note", partial=True)))
+        return Content("\n").join(lines)
+
+
+class ItemInfo(Widget):
+    """The focused item: its definition, its scale's values (clickable), its note and evidence."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-info--label", "item-info--value", "item-info--chosen",
+                                             "item-info--note"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.item: Item | None = None
+        self.target: Item | None = None
+        self.code: Code | None = None
+        self.target_value = None
+        self.evidence_times: tuple[float, ...] = ()
+
+    def show(self, item: Item | None, code: Code | None, target: Item | None, target_value,
+             evidence_times: Sequence[float] = ()) -> None:
+        """Show an item, its code, and the rating digit keys set for it (``target``)."""
+        self.item, self.code, self.target, self.target_value = item, code, target, target_value
+        self.evidence_times = tuple(evidence_times)
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        item = self.item
+        if item is None:
+            return Content("")
+        style = self.get_visual_style
+        key = f"[{item.key}] " if item.key else ""
+        lines = [Content.assemble((f"{key}{item.label}", style("item-info--label", partial=True)),
+                                  f"  {item.description}" if item.description else "")]
+        target = self.target
+        if target is not None and not target.is_presence:
+            values = []
+            for number, value in enumerate(target.scale.values, 1):
+                digit = number if target.scale.kind == "nominal" else value.value
+                name = "item-info--chosen" if value.value == self.target_value else "item-info--value"
+                markup = f"[@click=screen.rate({int(digit)})]{escape(f'{digit} {value.label}')}[/]"
+                values.append(Content.from_markup(markup).stylize(style(name, partial=True)))
+            prefix = "" if target is item else f"{target.label}: "
+            lines.append(Content(prefix) + Content(" · ").join(values))
+        if self.code is not None and self.code.note:
+            lines.append(Content.styled(f"✎ {self.code.note}", style("item-info--note", partial=True)))
+        if self.evidence_times:
+            lines.append(Content("◆ evidence at " + ", ".join(clock(t) for t in self.evidence_times)))
+        return Content("\n").join(lines)
