@@ -54,7 +54,7 @@ def segment_table(
 
 
 def segment_frame(selection: Selection, rules: SummaryRules) -> pd.DataFrame:
-    """The segment table with one flag column per marker and strategy instead of id lists."""
+    """The segment table with one flag column per marker and strategy instead of id tuples."""
     codes = selection.codes
     segment_codes = codes[codes["segment_index"].notna()]
     features = unit_features(segment_codes, rules)
@@ -64,7 +64,7 @@ def segment_frame(selection: Selection, rules: SummaryRules) -> pd.DataFrame:
         raters = raters[["session_id"]].drop_duplicates().assign(rater=MEAN)
     grid = _grid(selection.segments, raters)
     frame = grid.join(features, on=KEYS)
-    frame["coded"] = pd.MultiIndex.from_frame(frame[KEYS].astype({"segment_index": float})).isin(features.index)
+    frame["coded"] = pd.MultiIndex.from_frame(frame[KEYS]).isin(features.index)
     flags = [c for c in features.columns if c.startswith((MARKER, STRATEGY))]
     frame[flags] = frame[flags].eq(True)
     known = [present(r.id) for r in rules.ruptures] + [STRATEGY_USED]
@@ -73,7 +73,7 @@ def segment_frame(selection: Selection, rules: SummaryRules) -> pd.DataFrame:
 
 
 def public_table(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
-    """The segment table as users see it: marker and strategy flags turned into id lists and tag counts."""
+    """The segment table as users see it: marker and strategy flags turned into id tuples and tag counts."""
     markers = frame[[MARKER + m for m in rules.markers]].to_numpy()
     strategies = frame[[STRATEGY + s for s in rules.strategies]].to_numpy()
     table = frame[["session_id", "segment_index", "rater", "start", "end", "coded"]].copy()
@@ -109,8 +109,7 @@ def _add_rupture(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
     mask = frame[types].fillna(False).to_numpy(dtype=bool)
     shown = np.where(mask, ratings, np.nan)
     frame["significance"] = _row_max(shown)
-    frame["rupture"] = pd.array(mask.any(axis=1), dtype="boolean")
-    frame["rupture"] = frame["rupture"].where(frame["coded"])
+    frame["rupture"] = pd.Series(mask.any(axis=1), index=frame.index, dtype="boolean").where(frame["coded"])
     return frame
 
 
@@ -146,8 +145,7 @@ def _add_resolution(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
         resolved = pd.array(found, dtype="boolean")
         resolved[~found & unknown] = pd.NA
     else:
-        resolved = pd.array(np.zeros(len(frame), dtype=bool), dtype="boolean")
-        resolved[:] = pd.NA
+        resolved = pd.array([pd.NA] * len(frame), dtype="boolean")
     resolved[~rupture] = pd.NA
     frame["resolved_within_window"] = resolved
     high = pd.array(frame["significance"].to_numpy() >= rules.threshold, dtype="boolean")

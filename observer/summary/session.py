@@ -69,7 +69,7 @@ def session_figures(
         out["unresolved_ruptures"] = out["unresolved_ruptures"].fillna(0).astype("Int64")
     else:
         out["unresolved_ruptures"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    return out[_column_order(out, rules)].reset_index(drop=True)
+    return out[_column_order(rules)].reset_index(drop=True)
 
 
 _COUNTS = ("segments_total", "segments_coded", "rupture_segments", "strategy_segments", "strategies")
@@ -137,7 +137,7 @@ def _by_pair(rows: pd.DataFrame, column: str) -> pd.DataFrame:
     return means.unstack(column) if len(means) else pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=PAIR))
 
 
-def _column_order(out: pd.DataFrame, rules: SummaryRules) -> list[str]:
+def _column_order(rules: SummaryRules) -> list[str]:
     """Identity first, then counts, ratings, strategies, group means, session items, profiles."""
     order = ["session_id", "rater", "therapist", "client", "date", *_COUNTS[:3]]
     for rule in rules.ruptures:

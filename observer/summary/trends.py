@@ -40,7 +40,7 @@ def trends(session_summary: pd.DataFrame, sessions: pd.DataFrame, by: str = "the
     group = GROUPINGS[by]
     info = normalise_sessions(sessions)
     numbered = _numbered(info, group)
-    out = session_summary.drop(columns=["session_number"], errors="ignore").merge(
+    out = session_summary.merge(
         numbered[["session_id", "session_number"]], on="session_id", how="left"
     )
     missing = out["session_number"].isna()
