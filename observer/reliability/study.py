@@ -1,0 +1,297 @@
+"""The reliability report of a study: the three levels of DESIGN.md 2, by item, group, pair or session."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from observer.errors import AnalysisError
+from observer.reliability._codes import StudyCodes
+from observer.reliability._data import Ratings, check_level
+from observer.reliability._measures import SessionMeasure, group_measures, item_measures
+from observer.reliability._rows import COLUMNS, DEFAULT_THRESHOLDS, RowMaker, Settings
+from observer.reliability._weights import WEIGHTS
+from observer.reliability.undefined import UndefinedStatistic
+from observer.scheme.model import Item, Scheme
+
+SCOPES = ("item", "group", "pair", "session")
+"""Report scopes: per item, per scheme group, per rater pair, per session."""
+
+STATISTICS = {
+    "nominal": ("percent_agreement", "cohen_kappa", "fleiss_kappa", "gwet_ac1", "alpha"),
+    "ordinal": ("percent_agreement", "cohen_kappa", "alpha", "ICC2", "ICC3"),
+    "interval": ("alpha", "ICC2", "ICC3"),
+    "ratio": ("alpha", "ICC2", "ICC3"),
+}
+"""Per level of measurement, the statistics of an item (Cohen's kappa only with two raters)."""
+
+AGGREGATE = ("ICC2", "ICC2k", "ICC3", "ICC3k")
+"""Statistics of numeric session aggregates and global ratings."""
+
+PAIRWISE = {"nominal": ("percent_agreement", "cohen_kappa"), "ordinal": ("percent_agreement", "cohen_kappa"),
+            "interval": ("alpha",), "ratio": ("alpha",)}
+"""Statistics of one rater pair on one item."""
+
+POOLED = {"nominal": ("percent_agreement", "alpha"), "ordinal": ("percent_agreement", "alpha"),
+          "interval": ("alpha",), "ratio": ("alpha",)}
+"""Statistics of decisions pooled over several items (a group's ratings, a session)."""
+
+
+def study_report(
+    data: pd.DataFrame,
+    scheme: Scheme | None = None,
+    *,
+    level: str | None = None,
+    categories: Iterable | None = None,
+    by: str | Sequence[str] | None = None,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int | None = None,
+    minimums: Sequence[float] = (0.667, 0.8),
+    thresholds: Mapping[str, float] | None = None,
+    kappa_weights: str = "quadratic",
+) -> pd.DataFrame:
+    """Reliability of a study's codes, or of a generic ``unit, rater, value[, item]`` table.
+
+    With a ``scheme``, ``data`` is the long-format codes frame of DESIGN.md 4.2 and
+    the report covers three levels: ``presence`` (each presence marker per
+    segment: percent agreement, Cohen's kappa with two raters, Fleiss' kappa, Gwet's
+    AC1, nominal alpha), ``rating`` (each segment rating at its scale's level:
+    percent agreement, weighted kappa with two raters, alpha, ICC(2,1), ICC(3,1))
+    and ``session`` (per session and rater: segments with any marker of each rupture
+    type, segments at or above the significance threshold, strategies marked, and
+    the global ratings: ICC(2,1), ICC(2,k), ICC(3,1), ICC(3,k)). Consensus codes
+    are left out. Without a scheme, ``data`` has columns unit, rater, value and
+    optionally item, and ``level`` is required.
+
+    Parameters
+    ----------
+    by : "item", "group", "pair", "session" or a sequence of them
+        Scopes to report; default all that apply (item and pair for a generic table).
+        ``group``: any marker of a group per segment, a group's ratings pooled, and
+        segments with any of its markers per session. ``pair``: each rater pair on
+        each segment item. ``session``: each session's marker and rating decisions pooled.
+    n_boot, ci, seed, minimums
+        Bootstrap of every alpha (0 turns it off), see :func:`alpha_ci`; one seed
+        makes the whole report reproducible.
+    thresholds : mapping, optional
+        Flag rows below these values, by family: ``alpha`` (.667), ``kappa``
+        (kappas and AC1, .60), ``icc`` (.75).
+    kappa_weights : str
+        Weights of Cohen's kappa on ordered scales (by category index of the scale).
+
+    Returns
+    -------
+    DataFrame
+        Columns level, scope, target, item, statistic, value, ci_low, ci_high,
+        n_units, n_raters, flag, note; ``attrs["observer"]`` holds the settings
+        and study facts :func:`methods_paragraph` needs. An undefined statistic has
+        no value and the note ``undefined: <reason>``.
+    """
+    settings = _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights)
+    maker = RowMaker(settings)
+    if scheme is None:
+        report = _table_rows(data, maker, level, categories, _scopes(by, ("item", "pair")))
+        facts = {"source": "table", "level": level, **_table_facts(data)}
+    else:
+        if level is not None:
+            raise AnalysisError("level= is for generic tables; a scheme gives each item's level", field="level",
+                                hint="Drop level=, or drop the scheme to analyse a unit/rater/value table.")
+        codes = StudyCodes.from_frame(data, scheme)
+        report = _study_rows(codes, maker, _scopes(by, SCOPES))
+        facts = {"source": "study", **_study_facts(codes)}
+    frame = pd.DataFrame(report, columns=COLUMNS)
+    frame.attrs["observer"] = {**settings.as_dict(), **facts}
+    return frame
+
+
+def _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights) -> Settings:
+    """Checked report settings."""
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise AnalysisError(f"n_boot must be 0 or a positive whole number, got {n_boot!r}", field="n_boot",
+                            hint="Use 1000 or more resamples, or 0 to skip the bootstrap.")
+    if kappa_weights not in WEIGHTS[1:]:
+        raise AnalysisError(f"unknown kappa_weights {kappa_weights!r}", field="kappa_weights",
+                            hint=f"Use one of {', '.join(WEIGHTS[1:])}.")
+    unknown = set(thresholds or {}) - set(DEFAULT_THRESHOLDS)
+    if unknown:
+        raise AnalysisError(f"unknown threshold(s) {', '.join(sorted(unknown))}", field="thresholds",
+                            hint=f"Set thresholds for {', '.join(DEFAULT_THRESHOLDS)}.")
+    return Settings(int(n_boot), ci, seed, tuple(float(m) for m in minimums),
+                    {**DEFAULT_THRESHOLDS, **(thresholds or {})}, kappa_weights)
+
+
+def _scopes(by: str | Sequence[str] | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The requested scopes, checked against those that apply."""
+    if by is None:
+        return allowed
+    wanted = (by,) if isinstance(by, str) else tuple(by)
+    bad = [scope for scope in wanted if scope not in allowed]
+    if bad:
+        raise AnalysisError(f"cannot report by {', '.join(bad)}", field="by",
+                            hint=f"Use {', '.join(allowed)}" + ("" if len(allowed) == 4 else
+                                 "; group and session scopes need a study and its scheme."))
+    return wanted
+
+
+def _study_rows(codes: StudyCodes, maker: RowMaker, scopes: tuple[str, ...]) -> list[dict]:
+    """Rows of every requested scope, in the order asked."""
+    build = {"item": _by_item, "group": _by_group, "pair": _by_pair, "session": _by_session}
+    return [row for scope in scopes for row in build[scope](codes, maker)]
+
+
+def _by_item(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+    """Each segment item at its level, then each session aggregate and global rating."""
+    rows = []
+    for item in codes.scheme.segment_items:
+        level = "presence" if item.is_presence else "rating"
+        where = {"level": level, "scope": "item", "target": item.id, "item": item.id}
+        rows += _safe(maker, lambda item=item: codes.ratings([item]), item.scale.level,
+                      STATISTICS[item.scale.level], where)
+    return rows + _aggregate_rows(item_measures(codes), maker, "item")
+
+
+def _by_group(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+    """Per group: any of its markers per segment, its ratings pooled, its marker segments per session."""
+    rows = []
+    for group in codes.scheme.groups:
+        markers = [item for item in group.items if item.is_presence]
+        if markers:
+            where = {"level": "presence", "scope": "group", "target": group.id,
+                     "note": f"any of {_count(len(markers), 'marker')}"}
+            rows += _safe(maker, lambda m=markers, g=group: codes.any_present(m, g.id), "nominal",
+                          STATISTICS["nominal"], where)
+        for items in _by_scale(item for item in group.all_items if not item.is_presence):
+            level = items[0].scale.level
+            where = {"level": "rating", "scope": "group", "target": group.id,
+                     "note": f"pooled over {_count(len(items), 'item')} on scale {items[0].scale.id}"}
+            rows += _safe(maker, lambda i=items: codes.ratings(i), level, POOLED[level], where)
+    return rows + _aggregate_rows(group_measures(codes), maker, "group")
+
+
+def _by_pair(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+    """Each pair of raters on each segment item they both coded."""
+    rows = []
+    for item in codes.scheme.segment_items:
+        try:
+            ratings = codes.ratings([item])
+        except UndefinedStatistic:
+            continue
+        level = "presence" if item.is_presence else "rating"
+        rows += _pair_rows(ratings, maker, item.scale.level,
+                           {"level": level, "scope": "pair", "item": item.id})
+    return rows
+
+
+def _by_session(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+    """Each session's marker decisions pooled, and its rating decisions pooled per scale."""
+    markers = [item for item in codes.scheme.segment_items if item.is_presence]
+    pools = ([(markers, "presence", f"pooled over {_count(len(markers), 'marker')}")] if markers else []) + [
+        (items, "rating", f"pooled over {_count(len(items), 'item')} on scale {items[0].scale.id}")
+        for items in _by_scale(item for item in codes.scheme.segment_items if not item.is_presence)
+    ]
+    split = [codes.by_session(codes.rows_of(items)) for items, _, _ in pools]
+    rows = []
+    for session in dict.fromkeys(codes.frame["session_id"].astype(str)):
+        for (items, level, note), positions in zip(pools, split):
+            if session not in positions:
+                continue
+            measurement = items[0].scale.level
+            where = {"level": level, "scope": "session", "target": session, "note": note}
+            rows += _safe(maker, lambda i=items, w=positions[session]: codes.ratings(i, w), measurement,
+                          POOLED[measurement], where)
+    return rows
+
+
+def _aggregate_rows(measures: list[SessionMeasure], maker: RowMaker, scope: str) -> list[dict]:
+    """ICCs of numeric session measures (nominal global items get the nominal statistics)."""
+    rows = []
+    for measure in measures:
+        statistics = STATISTICS["nominal"] if measure.level == "nominal" else AGGREGATE
+        where = {"level": "session", "scope": scope, "target": measure.id, "item": measure.id,
+                 "note": measure.label}
+        rows += _safe(maker, measure.ratings, measure.level, statistics, where)
+    return rows
+
+
+def _pair_rows(ratings: Ratings, maker: RowMaker, level: str, where: dict) -> list[dict]:
+    """Rows of every pair of raters who share at least one unit."""
+    rows = []
+    for first, second in combinations(ratings.raters, 2):
+        pair = ratings.only([first, second])
+        if (pair.codes >= 0).all(axis=1).any():
+            rows += maker.rows(pair, level, PAIRWISE[level], **where, target=f"{first} & {second}")
+    return rows
+
+
+def _safe(maker: RowMaker, build, level: str, statistics: tuple[str, ...], where: dict) -> list[dict]:
+    """Rows of the ratings ``build()`` returns, or undefined rows when there are none to compare."""
+    try:
+        ratings = build()
+    except UndefinedStatistic as undefined:
+        return maker.undefined(statistics, level, undefined.reason, **where)
+    return maker.rows(ratings, level, statistics, **where)
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 item', '3 items'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _by_scale(items: Iterable[Item]) -> list[list[Item]]:
+    """Items grouped by scale, in first-seen order."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.scale.id, []).append(item)
+    return list(groups.values())
+
+
+def _table_rows(data: pd.DataFrame, maker: RowMaker, level: str | None, categories, scopes) -> list[dict]:
+    """Rows of a generic unit/rater/value[/item] table at an explicit level."""
+    if level is None:
+        raise AnalysisError("a generic table needs its level of measurement", field="level",
+                            hint="Pass level= nominal, ordinal, interval or ratio (or a scheme for study codes).")
+    level = check_level(level)
+    if not isinstance(data, pd.DataFrame) or not {"unit", "rater", "value"} <= set(data.columns):
+        found = list(data.columns) if isinstance(data, pd.DataFrame) else type(data).__name__
+        raise AnalysisError(f"a generic table needs columns unit, rater and value; found {found}",
+                            hint="For study codes (session_id, segment_index, rater, item, value) pass the "
+                                 "study's scheme.")
+    parts = data.groupby("item", sort=False) if "item" in data.columns else [("value", data)]
+    rows = []
+    for name, part in parts:
+        where = {"level": level, "item": str(name)}
+        build = lambda p=part: Ratings.from_frame(p, unit="unit", rater="rater", value="value", level=level,
+                                                  categories=categories)
+        if "item" in scopes:
+            rows += _safe(maker, build, level, STATISTICS[level], {**where, "scope": "item", "target": str(name)})
+        if "pair" in scopes:
+            try:
+                rows += _pair_rows(build(), maker, level, {**where, "scope": "pair"})
+            except UndefinedStatistic:
+                continue
+    return rows
+
+
+def _study_facts(codes: StudyCodes) -> dict:
+    """Counts and scheme identity for the methods paragraph."""
+    frame, scheme = codes.frame, codes.scheme
+    segments = frame[frame["segment_index"].notna()]
+    shared = segments.groupby("unit")["rater"].nunique()
+    return {
+        "scheme": {"id": scheme.id, "name": scheme.name, "version": scheme.version,
+                   "hash": scheme.content_hash, "source": scheme.source},
+        "n_sessions": int(frame["session_id"].nunique()),
+        "n_segments": int(segments["unit"].nunique()),
+        "n_shared_segments": int((shared >= 2).sum()),
+        "raters": list(codes.raters),
+    }
+
+
+def _table_facts(data: pd.DataFrame) -> dict:
+    """Counts of a generic table for the methods paragraph."""
+    return {"scheme": None, "n_units": int(data["unit"].nunique()),
+            "raters": sorted(map(str, data["rater"].unique()))}
