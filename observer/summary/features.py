@@ -29,8 +29,10 @@ def group_mean(group_id: str) -> str:
     return f"{group_id}_mean"
 
 
-def unit_features(segment_codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
+def unit_features(codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
     """One row per coded (session, segment, rater): marker and strategy flags, ratings, types present.
+
+    Session-level codes in ``codes`` are left aside.
 
     A segment counts as coded by a rater when the rater recorded any item in
     it. Markers and strategies are present when recorded as 1. A rupture type
@@ -43,7 +45,7 @@ def unit_features(segment_codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFr
             + [i for ids in rules.rating_groups.values() for i in ids]
         )
     )
-    wide = _wide_values(segment_codes, rules.items, needed)
+    wide = _wide_values(codes, rules.items, needed)
     columns: dict[str, pd.Series] = {}
     markers = wide[list(rules.markers)].eq(1)
     strategies = wide[list(rules.strategies)].eq(1)
@@ -61,27 +63,30 @@ def unit_features(segment_codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFr
     )
 
 
-def _wide_values(segment_codes: pd.DataFrame, items: tuple[str, ...], needed: list[str]) -> pd.DataFrame:
+def _wide_values(codes: pd.DataFrame, items: tuple[str, ...], needed: list[str]) -> pd.DataFrame:
     """The ``needed`` items' values, one row per coded (session, segment, rater), NaN where not recorded.
 
     ``items`` lists the scheme's item ids in the order of ``item_code``.
     """
-    unit = unit_key(segment_codes, "session_code", "segment_index", "rater_code")
+    segment = codes["segment_index"].to_numpy()
+    rows = np.flatnonzero(~np.isnan(segment))
+    unit = unit_key(codes, "session_code", "segment_index", "rater_code")[rows]
     units, first, row_unit = np.unique(unit, return_index=True, return_inverse=True)
+    first = rows[first]
     index = pd.MultiIndex.from_arrays(
         [
-            segment_codes["session_id"].to_numpy()[first],
-            segment_codes["segment_index"].to_numpy()[first].astype(np.int64),
-            segment_codes["rater"].to_numpy()[first],
+            codes["session_id"].to_numpy()[first],
+            segment[first].astype(np.int64),
+            codes["rater"].to_numpy()[first],
         ],
         names=KEYS,
     )
     column_of = np.full(len(items), -1)
     column_of[[items.index(item) for item in needed]] = np.arange(len(needed))
-    column = column_of[segment_codes["item_code"].to_numpy()]
+    column = column_of[codes["item_code"].to_numpy()[rows]]
     kept = column >= 0
     values = np.full((len(units), len(needed)), np.nan)
-    values[row_unit[kept], column[kept]] = segment_codes["value"].to_numpy()[kept]
+    values[row_unit.reshape(-1)[kept], column[kept]] = codes["value"].to_numpy()[rows][kept]
     return pd.DataFrame(values, index=index, columns=needed)
 
 

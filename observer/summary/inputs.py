@@ -175,6 +175,11 @@ def unit_key(codes: pd.DataFrame, *columns: str) -> np.ndarray:
     return np.ravel_multi_index(arrays, [int(a.max()) + 1 for a in arrays])
 
 
+def first_rows(codes: pd.DataFrame, *columns: str) -> np.ndarray:
+    """Positions of the first row of each distinct combination of the integer ``columns``."""
+    return np.flatnonzero(~pd.Series(unit_key(codes, *columns)).duplicated().to_numpy())
+
+
 def _check_one_value_each(codes: pd.DataFrame) -> None:
     """Raise when a rater has two values for one item in one unit."""
     key = unit_key(codes, "session_code", "segment_index", "rater_code", "item_code")
@@ -192,9 +197,8 @@ def _check_one_value_each(codes: pd.DataFrame) -> None:
 
 def _check_segments_known(codes: pd.DataFrame, segments: pd.DataFrame) -> None:
     """Every segment-level code must name a segment of the segments frame."""
-    rows = codes[codes["segment_index"].notna()]
-    first = ~pd.Series(unit_key(rows, "session_code", "segment_index")).duplicated().to_numpy()
-    coded = rows.loc[first, ["session_id", "segment_index"]]
+    first = first_rows(codes, "session_code", "segment_index")
+    coded = codes.iloc[first][["session_id", "segment_index"]].dropna()
     known = pd.MultiIndex.from_frame(segments[["session_id", "segment_index"]].astype({"segment_index": float}))
     missing = ~pd.MultiIndex.from_frame(coded).isin(known)
     if missing.any():

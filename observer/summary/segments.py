@@ -17,7 +17,7 @@ from observer.summary.features import (
     significance,
     unit_features,
 )
-from observer.summary.inputs import MEAN, Selection, select
+from observer.summary.inputs import MEAN, Selection, first_rows, select
 from observer.summary.rules import SummaryRules, summary_rules
 
 
@@ -56,9 +56,8 @@ def segment_table(
 def segment_frame(selection: Selection, rules: SummaryRules) -> pd.DataFrame:
     """The segment table with one flag column per marker and strategy instead of id tuples."""
     codes = selection.codes
-    segment_codes = codes[codes["segment_index"].notna()]
-    features = unit_features(segment_codes, rules)
-    raters = codes[["session_id", "rater"]].drop_duplicates()
+    features = unit_features(codes, rules)
+    raters = codes.iloc[first_rows(codes, "session_code", "rater_code")][["session_id", "rater"]]
     if selection.mean:
         features = mean_of_raters(features, rules, MEAN)
         raters = raters[["session_id"]].drop_duplicates().assign(rater=MEAN)

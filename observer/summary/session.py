@@ -7,7 +7,7 @@ import pandas as pd
 
 from observer.scheme.model import Scheme
 from observer.summary.features import MARKER, STRATEGY, STRATEGY_USED, group_mean, present, significance
-from observer.summary.inputs import MEAN, Selection, normalise_sessions, select
+from observer.summary.inputs import MEAN, Selection, first_rows, normalise_sessions, select
 from observer.summary.rules import SummaryRules, summary_rules
 from observer.summary.segments import segment_frame
 
@@ -56,7 +56,7 @@ def session_figures(
 ) -> pd.DataFrame:
     """The session summary from a segment frame (see :func:`segment_frame`) and the selected codes."""
     info = normalise_sessions(sessions, selection.codes)
-    pairs = selection.codes[PAIR].drop_duplicates()
+    pairs = selection.codes.iloc[first_rows(selection.codes, "session_code", "rater_code")][PAIR]
     if selection.mean:
         pairs = pairs[["session_id"]].drop_duplicates().assign(rater=MEAN)
     order = pd.Series(np.arange(len(info)), index=info["session_id"])
@@ -118,10 +118,11 @@ def _segment_figures(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
 def _session_level(selection: Selection, rules: SummaryRules) -> pd.DataFrame:
     """Session-level item values and rating-group means per (session, rater); averaged for "mean"."""
     codes = selection.codes
-    session_rows = codes[codes["segment_index"].isna() & codes["item"].isin(rules.session_items)]
+    item_code = codes["item_code"].to_numpy()
+    session_rows = codes[np.isin(item_code, [rules.items.index(i) for i in rules.session_items])]
     values = _by_pair(session_rows, "item").reindex(columns=list(rules.session_items))
     group_of = {item: group for group, ids in rules.rating_groups.items() for item in ids}
-    group_rows = codes[codes["item"].isin(group_of.keys())]
+    group_rows = codes[np.isin(item_code, [rules.items.index(i) for i in group_of])]
     group_rows = group_rows.assign(group=group_rows["item"].map(group_of))
     means = _by_pair(group_rows, "group").reindex(columns=list(rules.rating_groups))
     level = pd.concat([values, means.rename(columns=group_mean)], axis=1)
@@ -157,17 +158,19 @@ def profile(summary: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     label, tags (comma-separated), segments (in which the item was marked).
     """
     rules = summary_rules(scheme)
-    kinds = {**{m: "marker" for m in rules.markers}, **{s: "strategy" for s in rules.strategies}}
+    ids = [*rules.markers, *rules.strategies]
+    kinds = ["marker"] * len(rules.markers) + ["strategy"] * len(rules.strategies)
     group_of = {item.id: group.id for group in scheme.groups for item in group.all_items}
-    meta = pd.DataFrame(
-        [
-            (item_id, kind, group_of[item_id], scheme.item(item_id).label, ",".join(scheme.item(item_id).tags))
-            for item_id, kind in kinds.items()
-        ],
-        columns=["item", "kind", "group", "label", "tags"],
+    n = len(summary)
+    return pd.DataFrame(
+        {
+            "session_id": np.repeat(summary["session_id"].to_numpy(), len(ids)),
+            "rater": np.repeat(summary["rater"].to_numpy(), len(ids)),
+            "kind": np.tile(np.asarray(kinds, dtype=object), n),
+            "group": np.tile(np.asarray([group_of[i] for i in ids], dtype=object), n),
+            "item": np.tile(np.asarray(ids, dtype=object), n),
+            "label": np.tile(np.asarray([scheme.item(i).label for i in ids], dtype=object), n),
+            "tags": np.tile(np.asarray([",".join(scheme.item(i).tags) for i in ids], dtype=object), n),
+            "segments": summary[[f"n_{i}" for i in ids]].to_numpy(dtype=np.int64).reshape(-1),
+        }
     )
-    long = summary.melt(id_vars=PAIR, value_vars=[f"n_{i}" for i in kinds], var_name="item", value_name="segments")
-    long["item"] = long["item"].str.slice(2)
-    long["_row"] = np.tile(np.arange(len(summary)), len(kinds))
-    long = long.sort_values("_row", kind="stable").merge(meta, on="item", how="left")
-    return long[[*PAIR, "kind", "group", "item", "label", "tags", "segments"]].reset_index(drop=True)
