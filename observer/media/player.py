@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -76,11 +77,12 @@ class MediaPlayer:
         self._lock = threading.Lock()
         self._stop_at: float | None = None  # media time
         self._last_time_pos: float | None = None  # media time; None right after a seek
-        # After a seek made while paused, mpv reports the playhead minus the audio output's
-        # buffer (about 0.2 s; mpv issue #12322) although playback resumes at the target.
-        # So such a seek pins the position to its target until playback or another seek.
-        self._pin_on_restart: float | None = None  # media time to pin at the next playback-restart
+        # Once audio output has started, mpv reports the playhead after a seek made while
+        # paused as the target minus the audio buffer (about 0.2 s; mpv issue #12322),
+        # although playback resumes at the target. So our paused seeks pin the reported
+        # position to their target until playback resumes or someone else seeks.
         self._pinned: float | None = None  # media time
+        self._own_seek_pending = False  # our seek is sent and its playback-restart not yet seen
         self._workdir: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._conn: IpcConnection | None = None
@@ -101,15 +103,18 @@ class MediaPlayer:
         try:
             self._process = spawn_watched(argv)
             _LIVE_PLAYERS.add(self)
-            sock = connect(self._process, socket_path)
-            self._conn = IpcConnection(sock, self._handle_event, self._handle_close, timeout=self.timeout)
-            self.pid = self._conn.request(["get_property", "pid"])
-            for number, name in enumerate(OBSERVED_PROPERTIES, start=1):
-                self._conn.request(["observe_property", number, name])
+            self._attach(connect(self._process, socket_path))
         except BaseException:
             self.close()
             raise
         return self
+
+    def _attach(self, sock: socket.socket) -> None:
+        """Talk to mpv over ``sock``: learn its pid and observe the cached properties."""
+        self._conn = IpcConnection(sock, self._handle_event, self._handle_close, timeout=self.timeout)
+        self.pid = self._conn.request(["get_property", "pid"])
+        for number, name in enumerate(OBSERVED_PROPERTIES, start=1):
+            self._conn.request(["observe_property", number, name])
 
     def __enter__(self) -> MediaPlayer:
         return self.start()
@@ -188,16 +193,18 @@ class MediaPlayer:
             self._property_changed(message["name"], message.get("data"))
         elif event == "seek":
             self._last_time_pos = None
-            self._pinned = None
-        elif event == "playback-restart" and self._pin_on_restart is not None:
-            self._pinned, self._pin_on_restart = self._pin_on_restart, None
-            self._property_changed("time-pos", self._pinned)
+            if not self._own_seek_pending:
+                self._pinned = None
+        elif event == "playback-restart":
+            self._own_seek_pending = False
+            if self._pinned is not None:
+                self._property_changed("time-pos", self._pinned)
         self._wake_waiters(message)
 
     def _property_changed(self, name: str, value: Any) -> None:
         """Cache one observed property and pass it on (time-pos in transcript time)."""
         if name == "time-pos":
-            if self._pinned is not None:
+            if self._pinned is not None and self.paused:
                 value = self._pinned
             if value == self._state.get("time-pos"):
                 return
@@ -228,14 +235,19 @@ class MediaPlayer:
         if stop is None or media_pos is None or last is None or not last < stop <= media_pos:
             return
         self._stop_at = None
-        self._pin_on_restart = stop
         try:
             conn = self._connection()
             conn.send(["set_property", "pause", True])
+            self._pin_seek(stop, paused=True)
             conn.send(["seek", stop, "absolute+exact"])
         except MediaError:
             return
         self._notify("stopped", self._to_transcript(stop))
+
+    def _pin_seek(self, target: float | None, *, paused: bool) -> None:
+        """Note that we are about to seek to media time ``target``; pin the position there if paused."""
+        self._own_seek_pending = True
+        self._pinned = target if paused else None
 
     def _expect(self, predicate: Callable[[dict[str, Any]], bool]) -> Future[dict[str, Any]]:
         """A future for the first event matching ``predicate`` from now on."""
@@ -273,12 +285,12 @@ class MediaPlayer:
             raise MediaError("recording not found", file=path, hint=RELINK_HINT)
         conn = self._connection()
         command: dict[str, Any] = {"name": "loadfile", "url": str(path.resolve()), "flags": "replace"}
-        self._pin_on_restart = None
         if start is not None:
             command["options"] = f"start={self._to_media(start):.6f}"
-            self._pin_on_restart = self._to_media(start) if self.paused else None
+        self._pin_seek(None if start is None else self._to_media(start), paused=self.paused)
         outcome = self._expect(_load_outcome())
         conn.request(command)
+        self.path = None  # the previous recording is gone, whatever happens to this one
         message = wait_for(outcome, timeout, f"open {path.name}")
         if message["event"] == "end-file":
             raise MediaError(
@@ -313,10 +325,10 @@ class MediaPlayer:
         target = seconds + self.offset if absolute else (self._state.get("time-pos") or 0.0) + seconds
         if self.duration is not None:
             target = min(target, self.duration)
-        flags = "absolute+exact" if exact else "absolute+keyframes"
         target = max(0.0, target)
+        flags = "absolute+exact" if exact else "absolute+keyframes"
         restarted = self._expect(lambda message: message["event"] == "playback-restart") if wait else None
-        self._pin_on_restart = target if self.paused else None
+        self._pin_seek(target, paused=self.paused)
         conn.request(["seek", target, flags])
         if restarted is not None:
             wait_for(restarted, self.timeout, "finish seeking")
@@ -330,8 +342,8 @@ class MediaPlayer:
         """The playhead in transcript seconds, asked from mpv now (the seek target while paused after a seek)."""
         if self.path is None:
             return None
-        if self._pinned is not None:
-            return self.position
+        if self._pinned is not None and self.paused:
+            return self._to_transcript(self._pinned)
         return self._to_transcript(self._request(["get_property", "time-pos"]))
 
     @property

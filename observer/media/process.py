@@ -19,10 +19,11 @@ STARTUP_TIMEOUT = 5.0
 # and as soon as the owner closes the watchdog's stdin or dies (the pipe reaches EOF),
 # which works on any POSIX system and from any thread, unlike prctl(PR_SET_PDEATHSIG).
 _WATCHDOG = """\
-import signal, subprocess, sys, threading, time
+import os, signal, subprocess, sys, threading, time
 player = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
 def guard():
-    sys.stdin.buffer.read()
+    while os.read(0, 512):
+        pass
     player.terminate()
     time.sleep(3)
     player.kill()
