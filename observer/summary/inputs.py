@@ -215,11 +215,11 @@ def _choose_rater(codes: pd.DataFrame, rater: str | None) -> pd.DataFrame:
     """The codes of the rater(s) asked for; ``AnalysisError`` listing the raters when there are none."""
     if rater is None:
         return codes
-    if rater == MEAN:
-        chosen = codes[codes["rater"] != CONSENSUS]
-    else:
-        chosen = codes[codes["rater"] == rater]
-    if chosen.empty:
+    names = codes["rater"].to_numpy()
+    keep = names != CONSENSUS if rater == MEAN else names == rater
+    if keep.all():
+        return codes
+    if not keep.any():
         raters = ", ".join(sorted(codes["rater"].unique())) or "none yet"
         wanted = "raters other than consensus" if rater == MEAN else f"rater {rater!r}"
         raise AnalysisError(
@@ -227,7 +227,7 @@ def _choose_rater(codes: pd.DataFrame, rater: str | None) -> pd.DataFrame:
             field="rater",
             hint=f"Choose one of the raters with codes: {raters} (or 'mean' of the raters).",
         )
-    return chosen
+    return codes[keep]
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
