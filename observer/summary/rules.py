@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from observer.errors import SchemeError
-from observer.scheme.model import Group, Item, Scheme
+from observer.scheme.model import Group, Item, RuptureType, Scheme
 
 NUMERIC_SCALES = ("ordinal", "interval")
 
@@ -88,7 +88,7 @@ def summary_rules(scheme: Scheme) -> SummaryRules:
     )
 
 
-def _rupture_rule(scheme: Scheme, rupture_type, index: int) -> RuptureRule:
+def _rupture_rule(scheme: Scheme, rupture_type: RuptureType, index: int) -> RuptureRule:
     """One rupture type resolved against the scheme."""
     where = f"summary.rupture_types[{index}]"
     try:
