@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def register_all(sub) -> None:
     """Register every subcommand on the argparse subparsers object."""
-    from observer.commands import coding, data, scheme, study
+    from observer.commands import coding, data, safety, scheme, study
 
-    for module in (study, data, coding, scheme):
+    for module in (study, data, coding, scheme, safety):
         module.register(sub)

@@ -47,8 +47,10 @@ def _code(args: argparse.Namespace) -> int:
 
 
 def _open_coder(path: Path, rater: str, session: str | None) -> int:
+    from observer.store.backup import rolling_backup
     from observer.tui import ObserverApp
 
+    rolling_backup(path)  # keeps the last OBSERVER_BACKUPS (default 10) copies in STUDY.backups/
     ObserverApp(study=path, rater=rater, session=session).run()
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from observer.cli import add_command
+from observer.commands.safety import register_upgrade
 
 
 def register(sub) -> None:
@@ -15,6 +16,7 @@ def register(sub) -> None:
     check.add_argument("file", metavar="FILE")
     show = add_command(actions, "show", _show, "print a scheme's items, keys and scales")
     show.add_argument("scheme", metavar="NAME|PATH", help="a shipped scheme (3rs-2015, 3rs-2022-dyadic, wai-o-s) or a file")
+    register_upgrade(actions)
 
 
 def _check(args: argparse.Namespace) -> int:

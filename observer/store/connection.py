@@ -21,11 +21,28 @@ def create_file(path: Path) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise StudyError(
-            "a file already exists here", file=path, hint="Choose a new study path or remove the old file."
+            "a file already exists here",
+            file=path,
+            hint="Choose a new path. To move an existing study to a new scheme, use: "
+            "observer scheme upgrade STUDY NEW.yaml --map MAP.yaml",
         ) from None
     except OSError as exc:
         raise StudyError(f"cannot create the study file: {exc.strerror}", file=path) from None
     os.close(fd)
+
+
+def read_layout(path: Path) -> tuple[int, set[str]]:
+    """The file's schema version and table names, read without changing a byte of it."""
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _explain(exc, path) from None
+    return version, tables
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -570,7 +570,7 @@ def _refuse_scheme_drift(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse a study holding codes made with a scheme version other than its current one."""
     current = conn.execute("SELECT value FROM meta WHERE key = 'scheme_hash'").fetchone()
     if current is None:
-        raise StudyError("the study file lacks its 'scheme_hash' entry", file=path,
+        raise StudyError("the study file lacks its 'scheme_hash' entry.", file=path,
                          hint="Restore a backup of the study (observer backup makes them).")
     other = conn.execute(
         "SELECT scheme_hash, count(*) FROM codes WHERE scheme_hash != ? GROUP BY scheme_hash", (current[0],)
@@ -579,7 +579,7 @@ def _refuse_scheme_drift(conn: sqlite3.Connection, path: Path) -> None:
         counts = ", ".join(f"{n} with {h[:12]}" for h, n in other)
         raise StudyError(
             f"the study holds codes made with another version of its scheme ({counts}; "
-            f"the study's scheme is {current[0][:12]}); codes of different versions are never mixed",
+            f"the study's scheme is {current[0][:12]}); codes of different versions are never mixed.",
             file=path,
             hint="Migrate them explicitly: observer scheme upgrade STUDY NEW.yaml --map MAP.yaml",
         )

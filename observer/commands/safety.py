@@ -1,0 +1,146 @@
+"""observer backup|merge|history and observer scheme upgrade: keep a study's work safe and accounted for."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from observer.cli import add_command, study_argument
+
+HISTORY_COLUMNS = ("id", "at", "rater", "session_id", "segment_index", "item", "action", "target", "old", "new")
+UPGRADE_EPILOG = """\
+MAP.yaml says what becomes of the old scheme's items, for example:
+
+  rename:            # old item id: new item id
+    wd_shift: wd_avoid
+  drop:              # old items whose codes are removed (the history keeps them)
+    - rs_clarify_impact
+  values:            # per old item: old value: new value
+    wd_significance: {1: 1, 2: 1, 3: 2}
+
+Every old item the new scheme lacks must be renamed or dropped. The study is backed up first.
+"""
+
+
+def register(sub) -> None:
+    """Add the backup, merge and history commands."""
+    from observer.store.merge import PREFERENCES
+
+    backup = add_command(sub, "backup", _backup, "copy a study safely, even while raters are coding in it")
+    study_argument(backup)
+    backup.add_argument("dest", nargs="?", type=Path, metavar="DEST",
+                        help="a new file or a folder (default: STUDY.backups/)")
+
+    merge = add_command(sub, "merge", _merge, "bring in codes made in a copy of the study elsewhere")
+    study_argument(merge)
+    merge.add_argument("other", type=Path, metavar="OTHER", help="the copy that was coded elsewhere")
+    merge.add_argument("--prefer", choices=PREFERENCES,
+                       help="how to resolve conflicts (default: list them and merge nothing)")
+
+    history = add_command(sub, "history", _history, "list every recorded change: who, when, where, old and new")
+    study_argument(history)
+    history.add_argument("--session", metavar="ID", help="only this session")
+    history.add_argument("--rater", metavar="NAME", help="only this rater")
+    history.add_argument("--format", default="table", choices=["table", "csv", "json"])
+
+
+def register_upgrade(actions) -> None:
+    """Add ``observer scheme upgrade`` to the scheme command group."""
+    upgrade = add_command(actions, "upgrade", _upgrade, "move a study's codes to a new version of its scheme")
+    upgrade.formatter_class = argparse.RawDescriptionHelpFormatter
+    upgrade.epilog = UPGRADE_EPILOG
+    study_argument(upgrade)
+    upgrade.add_argument("scheme", metavar="NEW.yaml", help="the new scheme (a file or a shipped name)")
+    upgrade.add_argument("--map", required=True, type=Path, metavar="MAP.yaml", dest="map_file",
+                         help="how old items and values become new ones")
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from observer.store.backup import backup_study
+
+    target = backup_study(args.study, args.dest)
+    print(f"backed up {args.study} to {target}")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from observer.store import Study
+    from observer.store.merge import merge_studies
+
+    with Study.open(args.study) as study, Study.open(args.other) as other:
+        report = merge_studies(study, other, args.prefer)
+    print(f"merged {args.other} into {args.study}: {report.history_copied} history entries copied; "
+          f"cells (codes and unit states): {report.added} added, {report.updated} updated, "
+          f"{report.identical} already identical, {len(report.conflicts)} in conflict "
+          f"({report.kept_ours} kept ours, {report.took_theirs} took theirs)")
+    for conflict in report.conflicts:
+        print(f"  conflict: {conflict.describe()}")
+    if report.backup:
+        print(f"the study as it was before is in {report.backup}")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from observer.errors import StudyError
+    from observer.store import Study
+
+    with Study.open(args.study) as study:
+        if args.session:
+            study.session(args.session)
+        if args.rater and args.rater not in study.raters():
+            raise StudyError(f"no rater {args.rater!r} in this study.", file=args.study,
+                             hint=f"Known raters: {', '.join(study.raters()) or 'none yet'}.")
+        entries = study.history(session_id=args.session, rater=args.rater)
+    rows = [_history_row(e) for e in entries]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, HISTORY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "old": json.dumps(r["old"]), "new": json.dumps(r["new"])} for r in rows)
+    else:
+        _print_history_table(rows, args.study, filtered=bool(args.session or args.rater))
+    return 0
+
+
+def _history_row(entry) -> dict:
+    return {"id": entry.id, "at": entry.at, "rater": entry.rater, "session_id": entry.session_id,
+            "segment_index": entry.segment, "item": entry.item, "action": entry.action, "target": entry.target,
+            "old": entry.old, "new": entry.new}
+
+
+def _print_history_table(rows: list[dict], study: Path, *, filtered: bool) -> None:
+    from observer.store.audit import describe_state
+    from observer.tables import format_table
+
+    if not rows:
+        print(f"{study}: no changes recorded" + (" for this session and rater" if filtered else ""))
+        return
+    table = [[r["id"], r["at"], r["rater"], r["session_id"], "session" if r["segment_index"] is None
+              else r["segment_index"], r["item"] or "(unit)", r["action"],
+              f"{describe_state(r['old'])} -> {describe_state(r['new'])}"] for r in rows]
+    print(format_table(["id", "at", "rater", "session", "segment", "item", "action", "old -> new"], table))
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from observer.scheme import load_scheme
+    from observer.store import Study
+    from observer.store.upgrade import load_map, upgrade_scheme
+
+    with Study.open(args.study, allow_scheme_drift=True) as study:
+        new = load_scheme(args.scheme)
+        mapping = load_map(args.map_file)
+        report = upgrade_scheme(study, new, mapping)
+    if not report.changed:
+        print(f"{args.study} already uses {new.id} {new.version} ({new.content_hash[:12]}); nothing to upgrade")
+        return 0
+    print(f"upgraded {args.study} to {new.id} {new.version} ({new.content_hash[:12]}): {report.kept} code(s) kept, "
+          f"{report.renamed} renamed, {report.revalued} with mapped values, {report.dropped} dropped; "
+          f"{report.reopened} complete unit(s) reopened")
+    if report.backup:
+        print(f"the study as it was before is in {report.backup}")
+    return 0
