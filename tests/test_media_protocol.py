@@ -249,7 +249,6 @@ class ScriptedMpv(FakeMpv):
 
     def __init__(self, sock: socket.socket) -> None:
         self.paused = True
-        self.position = 0.0
         self.buffer_lag = 0.2  # what real mpv reports after a paused seek (mpv issue #12322)
         super().__init__(sock, ScriptedMpv._answer)
 
@@ -272,7 +271,6 @@ class ScriptedMpv(FakeMpv):
         return None
 
     def _seek_to(self, target: float) -> None:
-        self.position = target
         self.event("seek")
         self.change("time-pos", target)
         self.event("playback-restart")
@@ -459,3 +457,16 @@ def test_no_mpv_on_path_gives_media_error_with_install_hint(monkeypatch, tmp_pat
     player = MediaPlayer("audio")
     with pytest.raises(MediaError, match="not installed"):
         player.start()
+
+
+def test_toggle_pause_flips_between_play_and_pause(scripted):
+    player, fake, recording = scripted
+    player.load(recording)
+    assert drain_until(fake, lambda command: isinstance(command, dict))["name"] == "loadfile"
+    assert player.paused
+    player.toggle_pause()
+    assert drain_until(fake, starts("set_property", "pause")) == ["set_property", "pause", False]
+    assert not player.paused
+    player.toggle_pause()
+    assert drain_until(fake, starts("set_property", "pause")) == ["set_property", "pause", True]
+    assert player.paused

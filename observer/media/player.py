@@ -284,10 +284,11 @@ class MediaPlayer:
         if not path.is_file():
             raise MediaError("recording not found", file=path, hint=RELINK_HINT)
         conn = self._connection()
+        self.pause()
         command: dict[str, Any] = {"name": "loadfile", "url": str(path.resolve()), "flags": "replace"}
         if start is not None:
             command["options"] = f"start={self._to_media(start):.6f}"
-        self._pin_seek(None if start is None else self._to_media(start), paused=self.paused)
+        self._pin_seek(None if start is None else self._to_media(start), paused=True)
         outcome = self._expect(_load_outcome())
         conn.request(command)
         self.path = None  # the previous recording is gone, whatever happens to this one
@@ -302,15 +303,22 @@ class MediaPlayer:
 
     def play(self) -> None:
         """Resume playback."""
-        self._request(["set_property", "pause", False])
+        self._set_paused(False)
 
     def pause(self) -> None:
         """Pause playback."""
-        self._request(["set_property", "pause", True])
+        self._set_paused(True)
 
     def toggle_pause(self) -> None:
         """Pause if playing, play if paused."""
-        self._request(["cycle", "pause"])
+        self._set_paused(not self.paused)
+
+    def _set_paused(self, paused: bool) -> None:
+        """Set mpv's pause and the cached state at once (mpv's own change event follows)."""
+        self._request(["set_property", "pause", paused])
+        self._state["pause"] = paused
+        if not paused:
+            self._pinned = None
 
     def seek(self, seconds: float, *, absolute: bool = True, exact: bool = True, wait: bool = True) -> None:
         """Move the playhead to transcript time ``seconds`` (or by ``seconds`` when not absolute).
