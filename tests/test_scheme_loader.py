@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from observer.errors import SchemeError
-from observer.scheme import RESERVED_KEYS, load_scheme, load_scheme_text, shipped_schemes
+from observer.scheme import load_scheme, load_scheme_text, shipped_schemes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schemes"
 
@@ -90,6 +90,7 @@ EDITS = [
     ("key: d, scale: presence}", "key: ' ', scale: presence}", 18, "groups[0].items[0].key", "is empty"),
     ("key: d, scale: presence}", 'key: "\\a", scale: presence}', 18, "groups[0].items[0].key", "single printable"),
     ("key: d, scale: presence}", "key: '?', scale: presence}", 18, "groups[0].items[0].key", "reserved"),
+    ("key: d, scale: presence}", "key: q, scale: presence}", 18, "groups[0].items[0].key", "reserved"),
     ("key: d, scale: presence}", "key: [d], scale: presence}", 18, "groups[0].items[0].key", "must be text"),
     ("label: Denial,", "label: '',", 18, "groups[0].items[0].label", "is empty"),
     ("label: Denial,", "label: ~,", 18, "groups[0].items[0].label", "is missing"),
@@ -173,8 +174,18 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert load_scheme(path).id == "mini"
 
 
-def test_reserved_keys_are_digits_help_and_quit() -> None:
-    assert RESERVED_KEYS == frozenset("0123456789?q")
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("id: mini\nname: \x07\n", 2, "U+0007 is not allowed"),
+    ("id: mini\nname: x\nsource: \ud800\n", 3, "U+D800 is not allowed"),
+    ("id: mini\nname: [x\n", 3, "YAML syntax error: while parsing a flow sequence"),
+    ("id: mini\n---\nid: other\n", 2, "expected a single document in the stream, but found another document"),
+    ("groups: " + "[" * 5000 + "]" * 5000, None, "nested too deeply"),
+])
+def test_unreadable_yaml(text: str, line: int | None, words: str) -> None:
+    with pytest.raises(SchemeError) as caught:
+        load_scheme_text(text, "bad.yaml")
+    assert (caught.value.file, caught.value.line) == ("bad.yaml", line)
+    assert words in str(caught.value)
 
 
 # --- robustness: any input gives a Scheme or a SchemeError, nothing else --------------------------------
@@ -246,7 +257,7 @@ def mutated_schemes(draw: st.DrawFn) -> object:
     return data
 
 
-@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_schemes())
 def test_mutated_shipped_schemes_raise_only_scheme_errors(document: object) -> None:
     load_or_scheme_error(yaml.safe_dump(document))

@@ -112,17 +112,14 @@ def _compose(text: str, source: str) -> _Node:
     """The document's root mapping node, or a SchemeError for syntax errors and non-mappings."""
     hint = "Check the indentation, colons and quotes on this line and the one before."
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # not CSafeLoader: deep nesting crashes it
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SchemeError(f"YAML syntax error: {exc.problem or exc.context}.", file=source,
+        problem = ", ".join(part for part in (exc.context, exc.problem) if part)
+        raise SchemeError(f"YAML syntax error: {problem}.", file=source,
                           line=mark.line + 1 if mark else None, hint=hint) from None
     except yaml.reader.ReaderError as exc:
-        raise SchemeError(f"the character {exc.character!r} is not allowed in YAML.", file=source,
-                          line=text.count("\n", 0, exc.position) + 1,
-                          hint="Remove it or write it as an escape in double quotes.") from None
-    except yaml.YAMLError as exc:
-        raise SchemeError(f"YAML syntax error: {exc}.", file=source, hint=hint) from None
+        raise _bad_character(text, text.find(chr(exc.character)), source) from None
     except RecursionError:
         raise SchemeError("the YAML is nested too deeply.", file=source,
                           hint="A scheme needs only a few levels of nesting.") from None
@@ -134,6 +131,13 @@ def _compose(text: str, source: str) -> _Node:
         raise root.error(f"a scheme must be a mapping of keys such as id, name and groups, not {_kind(node)}.",
                          hint="Copy a shipped scheme (e.g. 3rs-2015.yaml) and edit it.")
     return root
+
+
+def _bad_character(text: str, index: int, source: str) -> SchemeError:
+    """The error for a character YAML does not allow, at its line."""
+    return SchemeError(f"the character U+{ord(text[index]):04X} is not allowed in YAML.", file=source,
+                       line=text.count("\n", 0, index) + 1,
+                       hint="Remove it, or write it as an escape inside double quotes.")
 
 
 def _kind(node: yaml.Node) -> str:
