@@ -29,7 +29,11 @@ def frame_for(study: Study, what: str, *, session_id: str | None = None) -> pd.D
         return frames.segments_frame(study, session_id=session_id)
     if what == "sessions":
         return frames.sessions_frame(study)
-    raise ObserverError(f"unknown export {what!r}", hint="Use codes, utterances, segments or sessions.")
+    if what == "summary":
+        from observer.summary import session_summary
+
+        return session_summary(*frames.study_frames(study), study.scheme)
+    raise ObserverError(f"unknown export {what!r}", hint="Use codes, utterances, segments, sessions or summary.")
 
 
 def export_frame(frame: pd.DataFrame, path: Path, fmt: str | None = None) -> str:

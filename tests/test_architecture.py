@@ -20,6 +20,7 @@ HEADLESS = [
     "observer.cli",
     "observer.reliability",
     "observer.summary",
+    "observer.media",
 ]
 
 

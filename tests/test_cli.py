@@ -220,3 +220,21 @@ def test_demo_builds_once_and_keeps_codes(tmp_path, capsys):
     run(capsys, "demo", "--study", path, "--no-open", "--reset")
     with Study.open(path) as study:
         assert study.codes() == []
+
+
+def test_summary_and_summary_export(study_path, tmp_path, capsys):
+    run(capsys, "import", study_path, DEMO / "s01-withdrawal.vtt", "--session", "s01")
+    _code_some(study_path)
+    status, out, _ = run(capsys, "summary", study_path, "--session", "s01", "--rater", "ann", "--format", "json")
+    assert status == 0
+    import json
+
+    result = json.loads(out)
+    (ann,) = result["sessions"]
+    assert ann["withdrawal_segments"] == 2 and ann["withdrawal_peak_significance"] == 4
+    out_file = tmp_path / "summary.csv"
+    assert run(capsys, "export", study_path, "--what", "summary", "-o", out_file)[0] == 0
+    frame = pd.read_csv(out_file)
+    assert set(frame["rater"]) == {"ann", "bob"}
+    status, _, err = run(capsys, "summary", study_path, "--session", "nope")
+    assert_user_error(status, err, "'nope'")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 
-EXPORTS = ("codes", "utterances", "segments", "sessions")
+EXPORTS = ("codes", "utterances", "segments", "sessions", "summary")
 
 
 def register(sub) -> None:

@@ -102,6 +102,11 @@ def sessions_frame(study: Study) -> pd.DataFrame:
                                        "n_utterances", "media_path"])
 
 
+def study_frames(study: Study) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The codes, segments and sessions frames the analysis modules take."""
+    return codes_frame(study), segments_frame(study), sessions_frame(study)
+
+
 def _session_ids(study: Study, session_id: str | None) -> list[str]:
     if session_id is not None:
         study.session(session_id)
