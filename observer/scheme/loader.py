@@ -525,7 +525,7 @@ class _SchemeBuilder:
                     hint="Set significance_threshold to a value on the rupture ratings' scale.")
         if "resolution" not in fields:
             return SummarySettings(rupture_types=types, significance_threshold=threshold)
-        resolution = fields["resolution"].mapping(("group", "window", "tags"), ("group",))
+        resolution = fields["resolution"].mapping(("group", "window", "tags", "min_impact"), ("group",))
         group = self.group_ref(resolution["group"])
         window = defaults.resolution_window
         if "window" in resolution:
@@ -541,8 +541,18 @@ class _SchemeBuilder:
                 raise tag_node.error(f"no item of group {group.id} has the tag {tag!r}.",
                                      hint=_choices(tag, group_tags, f"Tags in {group.id}"))
             tags.append(tag)
+        min_impact = None
+        if "min_impact" in resolution:
+            min_impact = resolution["min_impact"].number()
+            unrated = [item.id for item in group.items if item.is_presence
+                       and not any(r.depends_on == (item.id,) for r in group.items)]
+            if unrated:
+                raise resolution["min_impact"].error(
+                    f"strategy {unrated[0]} has no impact rating to compare with min_impact.",
+                    hint="Give every strategy a `rating:`, or remove min_impact.")
         return SummarySettings(rupture_types=types, resolution_group=group.id, resolution_window=window,
-                               significance_threshold=threshold, strategy_tags=tuple(tags))
+                               significance_threshold=threshold, strategy_tags=tuple(tags),
+                               resolution_min_impact=min_impact)
 
     def rupture_type(self, node: _Node, seen: set[str]) -> RuptureType:
         """One rupture type of the summary: its rating item and optional marker group."""

@@ -140,6 +140,7 @@ class SummarySettings:
     resolution_window: int = 1
     significance_threshold: float = 3
     strategy_tags: tuple[str, ...] = ()
+    resolution_min_impact: float | None = None
 
 
 @dataclass(frozen=True)
