@@ -16,6 +16,15 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 """The levels of measurement the statistics know; one must always be named."""
 
 
+def show(value: object) -> str:
+    """A value as a message shows it: strings quoted, numbers plain (3.0 -> 3)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):g}"
+    return str(value)
+
+
 def check_level(level: object) -> str:
     """Return ``level`` when it is a known level of measurement, else raise ``AnalysisError``."""
     if level not in LEVELS:
@@ -72,16 +81,16 @@ class Ratings:
         domain = _domain(values, value, level, categories)
         codes = pd.Index(domain).get_indexer(values.to_numpy())
         if (codes < 0).any():
-            unknown = sorted({str(v) for v in values[codes < 0]})[:5]
+            unknown = sorted({show(v) for v in values[codes < 0]})[:5]
             raise AnalysisError(
-                f"values {', '.join(unknown)} are not among the categories {list(domain)}",
+                f"values {', '.join(unknown)} are not among the categories {', '.join(map(show, domain))}",
                 field=value,
                 hint="Pass categories= with every value the scale allows, or fix the ratings.",
             )
         ratings = cls.from_arrays(rows[unit].to_numpy(), rows[rater].to_numpy(), codes, domain)
         if ratings.n_raters < 2:
             raise UndefinedStatistic(
-                f"only one rater ({ratings.raters[0]}) rated these units",
+                f"only one rater ({show(ratings.raters[0])}) rated these units",
                 hint="Reliability compares raters: add a second rater's ratings of the same units.",
             )
         return ratings
@@ -166,7 +175,7 @@ def _validated_rows(data: object, unit: str, rater: str, value: str) -> pd.DataF
         first = twice.iloc[0]
         where = twice.index[(twice[unit] == first[unit]) & (twice[rater] == first[rater])]
         raise AnalysisError(
-            f"rater {first[rater]!r} rated unit {first[unit]!r} more than once "
+            f"rater {show(first[rater])} rated unit {show(first[unit])} more than once "
             f"(rows {', '.join(map(str, where))}); {len(twice)} rows are duplicates",
             field=rater,
             hint="Keep one rating per rater and unit, e.g. data.drop_duplicates([unit, rater], keep='last').",
@@ -180,14 +189,14 @@ def _numeric(values: pd.Series, column: str, level: str) -> pd.Series:
     bad = values[numbers.isna()]
     if len(bad):
         raise AnalysisError(
-            f"{level} level needs numbers, but found {', '.join(map(repr, bad.unique()[:5]))} "
+            f"{level} level needs numbers, but found {', '.join(map(show, bad.unique()[:5]))} "
             f"(row {bad.index[0]})",
             field=column,
             hint="Use level='nominal' (or 'ordinal' with categories=) for category labels, or fix the values.",
         )
     if level == "ratio" and (numbers < 0).any():
         raise AnalysisError(
-            f"ratio level needs values >= 0, found {numbers.min()}",
+            f"ratio level needs values >= 0, found {show(numbers.min())}",
             field=column,
             hint="Use level='interval' for values that can be negative.",
         )
@@ -211,9 +220,9 @@ def _domain(values: pd.Series, column: str, level: str, categories: Iterable | N
             return tuple(sorted(observed))
         except TypeError:
             return tuple(sorted(observed, key=str))
-    if not pd.api.types.is_numeric_dtype(values):
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("integer", "floating", "mixed-integer-float", "decimal"):
         raise AnalysisError(
-            f"{level} values that are not numbers have no known order: {observed[:5]}",
+            f"{level} values that are not numbers have no known order: {', '.join(map(show, observed[:5]))}",
             field=column,
             hint="Pass categories= in scale order (e.g. categories=['low', 'mid', 'high']), or use level='nominal'.",
         )

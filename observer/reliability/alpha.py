@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from observer.errors import AnalysisError
-from observer.reliability._data import Ratings, check_level
+from observer.reliability._data import Ratings, check_level, show
 from observer.reliability.undefined import UndefinedStatistic
 
 MAX_CELLS = 25_000_000
@@ -109,7 +109,7 @@ def pairable_counts(ratings: Ratings) -> np.ndarray:
     used = np.flatnonzero(counts.sum(axis=0))
     if len(used) < 2:
         raise UndefinedStatistic(
-            f"only one value ({ratings.domain[used[0]]!r}) occurs among the pairable ratings",
+            f"only one value ({show(ratings.domain[used[0]])}) occurs among the pairable ratings",
             hint="With no variation, expected disagreement is 0; report percent agreement instead.",
         )
     return counts

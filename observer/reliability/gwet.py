@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from observer.reliability._agreement import category_shares, chance_corrected, observed_agreement
-from observer.reliability._data import Ratings
+from observer.reliability._data import Ratings, show
 from observer.reliability._weights import weight_matrix
 from observer.reliability.undefined import UndefinedStatistic
 
@@ -95,7 +95,7 @@ def gwet_ac_of(ratings: Ratings, weights: object) -> float:
     q = len(ratings.domain)
     if q < 2:
         raise UndefinedStatistic(
-            f"only one category ({ratings.domain[0]!r}) is known",
+            f"only one category ({show(ratings.domain[0])}) is known",
             hint="Pass categories= with every value of the scale: AC1 needs at least two.",
         )
     agreement = weight_matrix(weights, q)

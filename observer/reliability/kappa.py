@@ -68,8 +68,9 @@ def cohen_kappa(
     over the units both raters rated. The category set is ``categories`` (the
     scheme's declared scale) when given, else the observed values sorted; the
     weights (``None``, ``"linear"``, ``"quadratic"``, Gwet's ``"ordinal"`` or a
-    matrix of agreement weights) follow the category index in that set, so
-    the declared set changes weighted kappa when a category is never used.
+    matrix of agreement weights) follow the category index in that set, so a
+    declared category nobody used changes weighted kappa when it lies between
+    used ones (as 5 in R irr's anxiety data, rated 1-4 and 6).
 
     References
     ----------
@@ -94,7 +95,8 @@ def cohen_kappa_of(ratings: Ratings, weights: object = None) -> float:
     """Cohen's kappa of validated ratings by exactly two raters."""
     if ratings.n_raters != 2:
         raise AnalysisError(
-            f"Cohen's kappa compares exactly 2 raters; found {ratings.n_raters}: {', '.join(map(str, ratings.raters))}",
+            f"Cohen's kappa compares exactly 2 raters; found {ratings.n_raters}: "
+            f"{', '.join(map(str, ratings.raters))}",
             field="rater",
             hint="Select one pair of raters, or use fleiss_kappa, gwet_ac1 or alpha for more raters.",
         )
