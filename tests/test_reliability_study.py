@@ -24,7 +24,15 @@ import pytest
 
 from observer import __version__
 from observer.errors import AnalysisError
-from observer.reliability import disagreements, methods_paragraph, study_report, to_csv, to_json, to_table
+from observer.reliability import (
+    UndefinedStatistic,
+    disagreements,
+    methods_paragraph,
+    study_report,
+    to_csv,
+    to_json,
+    to_table,
+)
 from observer.scheme.model import Group, Item, RuptureType, Scale, ScaleValue, Scheme, SummarySettings
 
 PRESENCE = Scale("presence", "presence", (ScaleValue(0, "absent"), ScaleValue(1, "present")))
@@ -314,3 +322,20 @@ def test_values_read_from_a_csv_are_parsed_by_their_scale() -> None:
         study_report(from_csv, tiny_scheme(), n_boot=0),
         study_report(tiny_codes(), tiny_scheme(), n_boot=0),
     )
+
+
+def test_a_study_coded_by_one_rater_has_no_reliability() -> None:
+    codes = tiny_codes(False)
+    with pytest.raises(UndefinedStatistic, match=r"only one rater \(ann\) coded these codes") as raised:
+        study_report(codes[codes["rater"] == "ann"], tiny_scheme())
+    assert "second rater" in raised.value.hint
+    assert disagreements(codes[codes["rater"] == "ann"], tiny_scheme()).empty
+    assert disagreements(codes.iloc[:0], tiny_scheme()).empty
+
+
+def test_one_session_reads_in_the_singular() -> None:
+    codes = tiny_codes(False)
+    report = study_report(codes[codes["session_id"] == "s1"], tiny_scheme(), n_boot=100, seed=1)
+    assert methods_paragraph(report).startswith("Inter-rater reliability was computed on 1 session (3 segments")
+    # within s1 the units' mean significance is equal (3 and 3): the between-units mean square is 0
+    assert "no variance between units" in value(report, "item", "wd_sig", "ICC2")["note"]

@@ -124,9 +124,10 @@ class StudyCodes:
 def _ratings(units: np.ndarray, raters: np.ndarray, codes: np.ndarray, domain: tuple, what: str) -> Ratings:
     """Ratings over a scale's values; fewer than two raters is undefined."""
     ratings = Ratings.from_arrays(units, np.asarray(raters, dtype=str), np.asarray(codes), domain)
-    if ratings.n_raters < 2:
-        who = ratings.raters[0] if ratings.n_raters else "nobody"
-        raise UndefinedStatistic(f"only one rater ({who}) coded {what}")
+    if ratings.n_raters == 0:
+        raise UndefinedStatistic(f"nobody coded {what}")
+    if ratings.n_raters == 1:
+        raise UndefinedStatistic(f"only one rater ({ratings.raters[0]}) coded {what}")
     return ratings
 
 

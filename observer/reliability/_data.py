@@ -10,19 +10,11 @@ import numpy as np
 import pandas as pd
 
 from observer.errors import AnalysisError
+from observer.reliability._text import show
 from observer.reliability.undefined import UndefinedStatistic
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 """The levels of measurement the statistics know; one must always be named."""
-
-
-def show(value: object) -> str:
-    """A value as a message shows it: strings quoted, numbers plain (3.0 -> 3)."""
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):g}"
-    return str(value)
 
 
 def check_level(level: object) -> str:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from observer.errors import AnalysisError
-from observer.reliability._data import Ratings, check_level, show
+from observer.reliability._data import Ratings, check_level
+from observer.reliability._text import show
 from observer.reliability.undefined import UndefinedStatistic
 
 MAX_CELLS = 25_000_000

@@ -30,6 +30,8 @@ def disagreements(codes: pd.DataFrame, scheme: Scheme, *, item: str | None = Non
             raise AnalysisError(f"item {item!r} is not in scheme {scheme.id}", field="item",
                                 hint="Use an item id from `observer scheme show`.") from None
         frame = frame[frame["item"] == item]
+    if frame.empty:
+        return pd.DataFrame(columns=["session_id", "segment_index", "item", "size"])
     sizes = pd.concat(
         [_sizes(part, scheme.item(item_id).scale) for item_id, part in frame.groupby("item", sort=False)]
         or [pd.Series(dtype=float)]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-import numpy as np
 import pandas as pd
 
 from observer.reliability._agreement import category_shares, chance_corrected, observed_agreement
-from observer.reliability._data import Ratings, show
+from observer.reliability._data import Ratings
+from observer.reliability._text import show
 from observer.reliability._weights import weight_matrix
 from observer.reliability.undefined import UndefinedStatistic
 

@@ -94,6 +94,11 @@ def icc_of(ratings: Ratings, *, ci: float = 0.95) -> pd.DataFrame:
             "every rating of the complete units is the same value",
             hint="With no variance between units or raters the ICC is 0/0.",
         )
+    if squares["R"] == 0:
+        raise UndefinedStatistic(
+            "the complete units all have the same mean rating (no variance between units)",
+            hint="The ICC of the mean of k raters divides by the between-units mean square, which is 0.",
+        )
     rows = _estimates(squares, n, k, (1 - ci) / 2)
     frame = pd.DataFrame(
         [
@@ -123,29 +128,27 @@ def _mean_squares(y: np.ndarray) -> dict[str, float]:
 
 
 def _estimates(ms: dict[str, float], n: int, k: int, tail: float) -> dict[str, tuple]:
-    """Per form: icc, ci_low, ci_high, F, df1, df2, pval."""
+    """Per form: icc, ci_low, ci_high, F, df1, df2, pval (an infinite F means no residual variance)."""
     msr, msc, mse, msw = ms["R"], ms["C"], ms["E"], ms["W"]
     df1, df_w, df_e = n - 1, n * (k - 1), (n - 1) * (k - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         f_one, f_two = np.float64(msr) / msw, np.float64(msr) / mse
-        icc1 = (msr - msw) / (msr + (k - 1) * msw)
-        icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
-        icc3 = (msr - mse) / (msr + (k - 1) * mse)
+        p_one, p_two = float(f_distribution.sf(f_one, df1, df_w)), float(f_distribution.sf(f_two, df1, df_e))
         one_low, one_high = _f_limits(f_one, df1, df_w, tail)
         three_low, three_high = _f_limits(f_two, df1, df_e, tail)
+        icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
         two_low, two_high = _absolute_agreement_limits(ms, n, k, icc2, tail)
-    p_one, p_two = float(f_distribution.sf(f_one, df1, df_w)), float(f_distribution.sf(f_two, df1, df_e))
-    return {
-        "ICC1": (icc1, _single(one_low, k), _single(one_high, k), f_one, df1, df_w, p_one),
-        "ICC2": (icc2, two_low, two_high, f_two, df1, df_e, p_two),
-        "ICC3": (icc3, _single(three_low, k), _single(three_high, k), f_two, df1, df_e, p_two),
-        "ICC1k": ((msr - msw) / msr, _average(one_low), _average(one_high), f_one, df1, df_w, p_one),
-        "ICC2k": (
-            (msr - mse) / (msr + (msc - mse) / n),
-            _spearman_brown(two_low, k), _spearman_brown(two_high, k), f_two, df1, df_e, p_two,
-        ),
-        "ICC3k": ((msr - mse) / msr, _average(three_low), _average(three_high), f_two, df1, df_e, p_two),
-    }
+        return {
+            "ICC1": ((msr - msw) / (msr + (k - 1) * msw), _single(one_low, k), _single(one_high, k),
+                     f_one, df1, df_w, p_one),
+            "ICC2": (icc2, two_low, two_high, f_two, df1, df_e, p_two),
+            "ICC3": ((msr - mse) / (msr + (k - 1) * mse), _single(three_low, k), _single(three_high, k),
+                     f_two, df1, df_e, p_two),
+            "ICC1k": ((msr - msw) / msr, _average(one_low), _average(one_high), f_one, df1, df_w, p_one),
+            "ICC2k": ((msr - mse) / (msr + (msc - mse) / n), _spearman_brown(two_low, k),
+                      _spearman_brown(two_high, k), f_two, df1, df_e, p_two),
+            "ICC3k": ((msr - mse) / msr, _average(three_low), _average(three_high), f_two, df1, df_e, p_two),
+        }
 
 
 def _f_limits(f_value: float, df1: float, df2: float, tail: float) -> tuple[float, float]:

@@ -7,11 +7,12 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from observer.errors import AnalysisError
+from observer.reliability._text import counted
 
 PHRASES = {
     "percent_agreement": "percent agreement (mean agreement of rater pairs over units coded at least twice)",
     "cohen_kappa": "Cohen's (1960) kappa",
-    "fleiss_kappa": "Fleiss' (1971) kappa, with Gwet's (2014) generalisation for missing ratings",
+    "fleiss_kappa": "Fleiss' (1971) kappa (in Gwet's, 2014, generalisation for missing ratings)",
     "gwet_ac1": "Gwet's (2008) AC1 over the scheme's declared categories",
     "alpha_nominal": "Krippendorff's alpha with the nominal metric",
     "alpha_ordinal": "Krippendorff's alpha with the ordinal metric",
@@ -66,16 +67,16 @@ def methods_paragraph(report: pd.DataFrame, *, n_boot: int | None = None) -> str
 
 def _data_sentence(facts: dict) -> str:
     """What was coded, by how many raters, with which scheme."""
-    raters = len(facts.get("raters", []))
+    raters = counted(len(facts.get("raters", [])), "rater")
     if facts.get("source") == "table":
-        return (f"Inter-rater reliability was computed on {facts['n_units']} units rated by {raters} raters "
+        return (f"Inter-rater reliability was computed on {counted(facts['n_units'], 'unit')} rated by {raters} "
                 f"at the {facts['level']} level of measurement.")
     scheme = facts["scheme"]
     hashed = f", content hash {scheme['hash'][:12]}" if scheme.get("hash") else ""
-    return (f"Inter-rater reliability was computed on {facts['n_sessions']} sessions ({facts['n_segments']} "
-            f"segments, {facts['n_shared_segments']} of them coded by two or more raters) coded by {raters} raters "
-            f"with the {scheme['name']} (observer scheme {scheme['id']}, version {scheme['version']}{hashed}); "
-            f"consensus codes were excluded.")
+    return (f"Inter-rater reliability was computed on {counted(facts['n_sessions'], 'session')} "
+            f"({counted(facts['n_segments'], 'segment')}, {facts['n_shared_segments']} of them coded by two or more "
+            f"raters) coded by {raters} with the {scheme['name']} (observer scheme {scheme['id']}, version "
+            f"{scheme['version']}{hashed}); consensus codes were excluded.")
 
 
 def _level_sentences(report: pd.DataFrame, facts: dict) -> list[str]:

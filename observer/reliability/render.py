@@ -48,13 +48,13 @@ def _coverage(report: pd.DataFrame) -> float:
 
 
 def _number(value: float) -> str:
-    """Three decimals, or '-' for an undefined value."""
-    return "-" if _missing(value) else f"{value:.3f}"
+    """Three decimals (never -0.000), or '-' for an undefined value."""
+    return "-" if _missing(value) else f"{round(value, 3) + 0.0:.3f}"
 
 
 def _interval(low: float, high: float) -> str:
     """[low, high], or empty when there is no interval."""
-    return "" if _missing(low) or _missing(high) else f"[{low:.3f}, {high:.3f}]"
+    return "" if _missing(low) or _missing(high) else f"[{_number(low)}, {_number(high)}]"
 
 
 def _missing(value: float) -> bool:

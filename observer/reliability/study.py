@@ -13,6 +13,7 @@ from observer.reliability._codes import StudyCodes
 from observer.reliability._data import Ratings, check_level
 from observer.reliability._measures import SessionMeasure, group_measures, item_measures
 from observer.reliability._rows import COLUMNS, DEFAULT_THRESHOLDS, RowMaker, Settings
+from observer.reliability._text import counted
 from observer.reliability._weights import WEIGHTS
 from observer.reliability.undefined import UndefinedStatistic
 from observer.scheme.model import Item, Scheme
@@ -101,11 +102,20 @@ def study_report(
             raise AnalysisError("level= is for generic tables; a scheme gives each item's level", field="level",
                                 hint="Drop level=, or drop the scheme to analyse a unit/rater/value table.")
         codes = StudyCodes.from_frame(data, scheme)
+        _need_two_raters(codes.raters, "these codes")
         report = _study_rows(codes, maker, _scopes(by, SCOPES))
         facts = {"source": "study", **_study_facts(codes)}
     frame = pd.DataFrame(report, columns=COLUMNS)
     frame.attrs["observer"] = {**settings.as_dict(), **facts}
     return frame
+
+
+def _need_two_raters(raters: Sequence[str], what: str) -> None:
+    """A report compares raters: fewer than two is undefined throughout."""
+    if len(raters) < 2:
+        who = f"only one rater ({raters[0]})" if raters else "no rater"
+        raise UndefinedStatistic(f"{who} coded {what}",
+                                 hint="Reliability compares raters: have a second rater code the same units.")
 
 
 def _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights) -> Settings:
@@ -161,13 +171,13 @@ def _by_group(codes: StudyCodes, maker: RowMaker) -> list[dict]:
         markers = [item for item in group.items if item.is_presence]
         if markers:
             where = {"level": "presence", "scope": "group", "target": group.id,
-                     "note": f"any of {_count(len(markers), 'marker')}"}
+                     "note": f"any of {counted(len(markers), 'marker')}"}
             rows += _safe(maker, lambda m=markers, g=group: codes.any_present(m, g.id), "nominal",
                           STATISTICS["nominal"], where)
         for items in _by_scale(item for item in group.all_items if not item.is_presence):
             level = items[0].scale.level
             where = {"level": "rating", "scope": "group", "target": group.id,
-                     "note": f"pooled over {_count(len(items), 'item')} on scale {items[0].scale.id}"}
+                     "note": f"pooled over {counted(len(items), 'item')} on scale {items[0].scale.id}"}
             rows += _safe(maker, lambda i=items: codes.ratings(i), level, POOLED[level], where)
     return rows + _aggregate_rows(group_measures(codes), maker, "group")
 
@@ -189,8 +199,8 @@ def _by_pair(codes: StudyCodes, maker: RowMaker) -> list[dict]:
 def _by_session(codes: StudyCodes, maker: RowMaker) -> list[dict]:
     """Each session's marker decisions pooled, and its rating decisions pooled per scale."""
     markers = [item for item in codes.scheme.segment_items if item.is_presence]
-    pools = ([(markers, "presence", f"pooled over {_count(len(markers), 'marker')}")] if markers else []) + [
-        (items, "rating", f"pooled over {_count(len(items), 'item')} on scale {items[0].scale.id}")
+    pools = ([(markers, "presence", f"pooled over {counted(len(markers), 'marker')}")] if markers else []) + [
+        (items, "rating", f"pooled over {counted(len(items), 'item')} on scale {items[0].scale.id}")
         for items in _by_scale(item for item in codes.scheme.segment_items if not item.is_presence)
     ]
     split = [codes.by_session(codes.rows_of(items)) for items, _, _ in pools]
@@ -236,11 +246,6 @@ def _safe(maker: RowMaker, build, level: str, statistics: tuple[str, ...], where
     return maker.rows(ratings, level, statistics, **where)
 
 
-def _count(n: int, noun: str) -> str:
-    """'1 item', '3 items'."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _by_scale(items: Iterable[Item]) -> list[list[Item]]:
     """Items grouped by scale, in first-seen order."""
     groups: dict[str, list[Item]] = {}
@@ -260,6 +265,7 @@ def _table_rows(data: pd.DataFrame, maker: RowMaker, level: str | None, categori
         raise AnalysisError(f"a generic table needs columns unit, rater and value; found {found}",
                             hint="For study codes (session_id, segment_index, rater, item, value) pass the "
                                  "study's scheme.")
+    _need_two_raters(sorted(map(str, data.loc[data["value"].notna(), "rater"].unique())), "this table")
     parts = data.groupby("item", sort=False) if "item" in data.columns else [("value", data)]
     rows = []
     for name, part in parts:
