@@ -55,6 +55,9 @@ MALFORMED = [
     ("summary_session_rating.yaml", 23, "summary.rupture_types[0].rating", "'gl_contribution' is a session item"),
     ("summary_unknown_tag.yaml", 22, "summary.resolution.tags[1]", "has the tag 'exploratory'"),
     ("summary_threshold_off_scale.yaml", 23, "summary.significance_threshold", "outside the scale of wd_level (1-2)"),
+    ("summary_min_impact_unrated.yaml", 24, "summary.resolution.min_impact", "rs_redirect has no impact rating"),
+    ("summary_min_impact_off_scale.yaml", 25, "summary.resolution.min_impact",
+     "3 is not on the ordinal scale of rs_clarify_impact"),
     ("ordinal_not_increasing.yaml", 12, "scales.level.values[2].value", "must increase"),
     ("ordinal_duplicate_value.yaml", 12, "scales.level.values[2].value", "2 is listed twice"),
     ("presence_scale_with_values.yaml", 10, "scales.presence.values", "fixed values 0 (absent) and 1 (present)"),
@@ -145,6 +148,12 @@ def test_nominal_session_scheme_with_item_rating() -> None:
     assert scheme.summary.resolution_group == "resolution"
     assert scheme.summary.resolution_window == 0
     assert scheme.summary.strategy_tags == ("immediate",)
+
+
+def test_min_impact_needs_a_numeric_impact_scale() -> None:
+    text = (FIXTURES / "nominal_scale.yaml").read_text().replace("window: 0,", "window: 0, min_impact: 1,")
+    with pytest.raises(SchemeError, match="1 is not on the nominal scale of rs_clarify_focus"):
+        load_scheme_text(text, "nominal.yaml")
 
 
 def test_missing_file_lists_shipped_schemes(tmp_path: Path) -> None:

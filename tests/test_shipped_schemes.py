@@ -61,6 +61,7 @@ def test_3rs_2015_markers_ratings_strategies_and_globals(schemes: dict[str, Sche
     assert (summary.resolution_group, summary.resolution_window, summary.significance_threshold) == (
         "resolution", 1, 3)
     assert set(summary.strategy_tags) == {"immediate", "exploratory"}
+    assert summary.resolution_min_impact == 2
 
 
 def test_3rs_2015_significance_required_with_a_marker_and_forbidden_without(schemes: dict[str, Scheme]) -> None:
@@ -150,5 +151,6 @@ def test_describe_states_units_conditions_and_summary(schemes: dict[str, Scheme]
     assert "rated only when any withdrawal marker is present" in listing
     assert "rated only when rs_clarify is present" in listing
     assert "Session items (rated once per session)" in listing
-    assert "resolution: group resolution, within 1 following segment(s), tags immediate, exploratory" in listing
+    assert ("resolution: group resolution, within 1 following segment(s), impact 2 or more, "
+            "tags immediate, exploratory") in listing
     assert "Coding unit: whole session" in describe(schemes["wai-o-s"])

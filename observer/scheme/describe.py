@@ -98,6 +98,7 @@ def _summary(summary: SummarySettings) -> list[str]:
     lines.append(f"  significance threshold: {summary.significance_threshold}")
     if summary.resolution_group:
         tags = f", tags {', '.join(summary.strategy_tags)}" if summary.strategy_tags else ""
+        impact = "" if summary.resolution_min_impact is None else f", impact {summary.resolution_min_impact} or more"
         lines.append(f"  resolution: group {summary.resolution_group}, within {summary.resolution_window} "
-                     f"following segment(s){tags}")
+                     f"following segment(s){impact}{tags}")
     return lines

@@ -541,18 +541,25 @@ class _SchemeBuilder:
                 raise tag_node.error(f"no item of group {group.id} has the tag {tag!r}.",
                                      hint=_choices(tag, group_tags, f"Tags in {group.id}"))
             tags.append(tag)
-        min_impact = None
-        if "min_impact" in resolution:
-            min_impact = resolution["min_impact"].number()
-            unrated = [item.id for item in group.items if item.is_presence
-                       and not any(r.depends_on == (item.id,) for r in group.items)]
-            if unrated:
-                raise resolution["min_impact"].error(
-                    f"strategy {unrated[0]} has no impact rating to compare with min_impact.",
-                    hint="Give every strategy a `rating:`, or remove min_impact.")
+        min_impact = self.min_impact(resolution["min_impact"], group) if "min_impact" in resolution else None
         return SummarySettings(rupture_types=types, resolution_group=group.id, resolution_window=window,
                                significance_threshold=threshold, strategy_tags=tuple(tags),
                                resolution_min_impact=min_impact)
+
+    def min_impact(self, node: _Node, group: Group) -> int | float:
+        """The impact a strategy needs to count as resolution; every strategy must have a numeric rating."""
+        min_impact = node.number()
+        ratings = {item.depends_on: item for item in group.items if len(item.depends_on) == 1}
+        for strategy in (item for item in group.items if item.role == "marker"):
+            rating = ratings.get((strategy.id,))
+            if rating is None:
+                raise node.error(f"strategy {strategy.id} has no impact rating to compare with min_impact.",
+                                 hint="Give every strategy a `rating:`, or remove min_impact.")
+            allowed = rating.scale.allowed
+            if rating.scale.kind not in _NUMERIC_KINDS or not min(allowed) <= min_impact <= max(allowed):
+                raise node.error(f"{min_impact} is not on the {rating.scale.kind} scale of {rating.id}.",
+                                 hint="Give min_impact a value of the strategies' ordinal or interval impact scale.")
+        return min_impact
 
     def rupture_type(self, node: _Node, seen: set[str]) -> RuptureType:
         """One rupture type of the summary: its rating item and optional marker group."""
