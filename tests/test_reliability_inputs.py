@@ -6,6 +6,7 @@ import doctest
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -194,6 +195,12 @@ def test_weights_follow_the_category_index_of_the_declared_scale() -> None:
 def test_docstring_examples_reproduce_published_values(module: str) -> None:
     # import_module: the package's alpha and icc functions shadow their modules' names
     failures, tried = doctest.testmod(importlib.import_module(f"observer.reliability.{module}"))
+    assert tried > 0 and failures == 0
+
+
+def test_the_worked_example_in_the_statistics_page_runs() -> None:
+    page = Path(__file__).parent.parent / "docs" / "reliability-statistics.md"
+    failures, tried = doctest.testfile(str(page), module_relative=False)
     assert tried > 0 and failures == 0
 
 
