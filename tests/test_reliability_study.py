@@ -297,6 +297,8 @@ def test_generic_table_with_explicit_level() -> None:
         study_report(generic, level="ordinal", by="session")
     with pytest.raises(AnalysisError, match="pass the study's scheme"):
         study_report(tiny_codes(), level="nominal")
+    with pytest.raises(AnalysisError, match="for generic tables"):
+        study_report(tiny_codes(), tiny_scheme(), level="nominal")
 
 
 @pytest.mark.parametrize(

@@ -98,9 +98,10 @@ def study_report(
         report = _table_rows(data, maker, level, categories, _scopes(by, ("item", "pair")))
         facts = {"source": "table", "level": level, **_table_facts(data)}
     else:
-        if level is not None:
-            raise AnalysisError("level= is for generic tables; a scheme gives each item's level", field="level",
-                                hint="Drop level=, or drop the scheme to analyse a unit/rater/value table.")
+        if level is not None or categories is not None:
+            raise AnalysisError("level= and categories= are for generic tables; a scheme gives each item's scale",
+                                field="level" if level is not None else "categories",
+                                hint="Drop them, or drop the scheme to analyse a unit/rater/value table.")
         codes = StudyCodes.from_frame(data, scheme)
         _need_two_raters(codes.raters, "these codes")
         report = _study_rows(codes, maker, _scopes(by, SCOPES))
@@ -270,15 +271,18 @@ def _table_rows(data: pd.DataFrame, maker: RowMaker, level: str | None, categori
     rows = []
     for name, part in parts:
         where = {"level": level, "item": str(name)}
-        build = lambda p=part: Ratings.from_frame(p, unit="unit", rater="rater", value="value", level=level,
-                                                  categories=categories)
+        try:
+            ratings = Ratings.from_frame(part, unit="unit", rater="rater", value="value", level=level,
+                                         categories=categories)
+        except UndefinedStatistic as undefined:
+            if "item" in scopes:
+                rows += maker.undefined(STATISTICS[level], level, undefined.reason, **where, scope="item",
+                                        target=str(name))
+            continue
         if "item" in scopes:
-            rows += _safe(maker, build, level, STATISTICS[level], {**where, "scope": "item", "target": str(name)})
+            rows += maker.rows(ratings, level, STATISTICS[level], **where, scope="item", target=str(name))
         if "pair" in scopes:
-            try:
-                rows += _pair_rows(build(), maker, level, {**where, "scope": "pair"})
-            except UndefinedStatistic:
-                continue
+            rows += _pair_rows(ratings, maker, level, {**where, "scope": "pair"})
     return rows
 
 
