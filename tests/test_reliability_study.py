@@ -341,3 +341,11 @@ def test_one_session_reads_in_the_singular() -> None:
     assert methods_paragraph(report).startswith("Inter-rater reliability was computed on 1 session (3 segments")
     # within s1 the units' mean significance is equal (3 and 3): the between-units mean square is 0
     assert "no variance between units" in value(report, "item", "wd_sig", "ICC2")["note"]
+
+
+def test_progress_is_reported_after_each_piece_of_work() -> None:
+    calls: list[tuple[int, int]] = []
+    study_report(tiny_codes(), tiny_scheme(), by="item", n_boot=50, progress=lambda done, total: calls.append(
+        (done, total)))
+    # 5 segment items + 4 session measures (withdrawal segments and significant, strategies, gl)
+    assert calls == [(done, 9) for done in range(1, 10)]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import combinations
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,7 @@ def study_report(
     minimums: Sequence[float] = (0.667, 0.8),
     thresholds: Mapping[str, float] | None = None,
     kappa_weights: str = "quadratic",
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Reliability of a study's codes, or of a generic ``unit, rater, value[, item]`` table.
 
@@ -83,6 +85,9 @@ def study_report(
         (kappas and AC1, .60), ``icc`` (.75).
     kappa_weights : str
         Weights of Cohen's kappa on ordered scales (by category index of the scale).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each item, group, pair set,
+        session or measure, e.g. to drive a progress bar on long bootstrap runs.
 
     Returns
     -------
@@ -95,7 +100,7 @@ def study_report(
     settings = _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights)
     maker = RowMaker(settings)
     if scheme is None:
-        report = _table_rows(data, maker, level, categories, _scopes(by, ("item", "pair")))
+        tasks = _table_tasks(data, maker, level, categories, _scopes(by, ("item", "pair")))
         facts = {"source": "table", "level": level, **_table_facts(data)}
     else:
         if level is not None or categories is not None:
@@ -104,9 +109,14 @@ def study_report(
                                 hint="Drop them, or drop the scheme to analyse a unit/rater/value table.")
         codes = StudyCodes.from_frame(data, scheme)
         _need_two_raters(codes.raters, "these codes")
-        report = _study_rows(codes, maker, _scopes(by, SCOPES))
+        tasks = _study_tasks(codes, maker, _scopes(by, SCOPES))
         facts = {"source": "study", **_study_facts(codes)}
-    frame = pd.DataFrame(report, columns=COLUMNS)
+    rows = []
+    for done, task in enumerate(tasks, 1):
+        rows += task()
+        if progress is not None:
+            progress(done, len(tasks))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
     frame.attrs["observer"] = {**settings.as_dict(), **facts}
     return frame
 
@@ -148,56 +158,61 @@ def _scopes(by: str | Sequence[str] | None, allowed: tuple[str, ...]) -> tuple[s
     return wanted
 
 
-def _study_rows(codes: StudyCodes, maker: RowMaker, scopes: tuple[str, ...]) -> list[dict]:
-    """Rows of every requested scope, in the order asked."""
+Task = Callable[[], list[dict]]
+"""One unit of report work (one item, group, session or measure); returns its rows."""
+
+
+def _study_tasks(codes: StudyCodes, maker: RowMaker, scopes: tuple[str, ...]) -> list[Task]:
+    """The work of every requested scope, in the order asked."""
     build = {"item": _by_item, "group": _by_group, "pair": _by_pair, "session": _by_session}
-    return [row for scope in scopes for row in build[scope](codes, maker)]
+    return [task for scope in scopes for task in build[scope](codes, maker)]
 
 
-def _by_item(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+def _by_item(codes: StudyCodes, maker: RowMaker) -> list[Task]:
     """Each segment item at its level, then each session aggregate and global rating."""
-    rows = []
+    tasks = []
     for item in codes.scheme.segment_items:
         level = "presence" if item.is_presence else "rating"
         where = {"level": level, "scope": "item", "target": item.id, "item": item.id}
-        rows += _safe(maker, lambda item=item: codes.ratings([item]), item.scale.level,
-                      STATISTICS[item.scale.level], where)
-    return rows + _aggregate_rows(item_measures(codes), maker, "item")
+        tasks.append(partial(_safe, maker, partial(codes.ratings, [item]), item.scale.level,
+                             STATISTICS[item.scale.level], where))
+    return tasks + _aggregate_tasks(item_measures(codes), maker, "item")
 
 
-def _by_group(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+def _by_group(codes: StudyCodes, maker: RowMaker) -> list[Task]:
     """Per group: any of its markers per segment, its ratings pooled, its marker segments per session."""
-    rows = []
+    tasks = []
     for group in codes.scheme.groups:
         markers = [item for item in group.items if item.is_presence]
         if markers:
             where = {"level": "presence", "scope": "group", "target": group.id,
                      "note": f"any of {counted(len(markers), 'marker')}"}
-            rows += _safe(maker, lambda m=markers, g=group: codes.any_present(m, g.id), "nominal",
-                          STATISTICS["nominal"], where)
+            tasks.append(partial(_safe, maker, partial(codes.any_present, markers, group.id), "nominal",
+                                 STATISTICS["nominal"], where))
         for items in _by_scale(item for item in group.all_items if not item.is_presence):
             level = items[0].scale.level
             where = {"level": "rating", "scope": "group", "target": group.id,
                      "note": f"pooled over {counted(len(items), 'item')} on scale {items[0].scale.id}"}
-            rows += _safe(maker, lambda i=items: codes.ratings(i), level, POOLED[level], where)
-    return rows + _aggregate_rows(group_measures(codes), maker, "group")
+            tasks.append(partial(_safe, maker, partial(codes.ratings, items), level, POOLED[level], where))
+    return tasks + _aggregate_tasks(group_measures(codes), maker, "group")
 
 
-def _by_pair(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+def _by_pair(codes: StudyCodes, maker: RowMaker) -> list[Task]:
     """Each pair of raters on each segment item they both coded."""
-    rows = []
-    for item in codes.scheme.segment_items:
-        try:
-            ratings = codes.ratings([item])
-        except UndefinedStatistic:
-            continue
-        level = "presence" if item.is_presence else "rating"
-        rows += _pair_rows(ratings, maker, item.scale.level,
-                           {"level": level, "scope": "pair", "item": item.id})
-    return rows
+    return [partial(_item_pairs, codes, maker, item) for item in codes.scheme.segment_items]
 
 
-def _by_session(codes: StudyCodes, maker: RowMaker) -> list[dict]:
+def _item_pairs(codes: StudyCodes, maker: RowMaker, item: Item) -> list[dict]:
+    """The pair rows of one item (none when fewer than two raters coded it)."""
+    try:
+        ratings = codes.ratings([item])
+    except UndefinedStatistic:
+        return []
+    level = "presence" if item.is_presence else "rating"
+    return _pair_rows(ratings, maker, item.scale.level, {"level": level, "scope": "pair", "item": item.id})
+
+
+def _by_session(codes: StudyCodes, maker: RowMaker) -> list[Task]:
     """Each session's marker decisions pooled, and its rating decisions pooled per scale."""
     markers = [item for item in codes.scheme.segment_items if item.is_presence]
     pools = ([(markers, "presence", f"pooled over {counted(len(markers), 'marker')}")] if markers else []) + [
@@ -205,27 +220,26 @@ def _by_session(codes: StudyCodes, maker: RowMaker) -> list[dict]:
         for items in _by_scale(item for item in codes.scheme.segment_items if not item.is_presence)
     ]
     split = [codes.by_session(codes.rows_of(items)) for items, _, _ in pools]
-    rows = []
+    tasks = []
     for session in dict.fromkeys(codes.frame["session_id"].astype(str)):
         for (items, level, note), positions in zip(pools, split):
-            if session not in positions:
-                continue
-            measurement = items[0].scale.level
-            where = {"level": level, "scope": "session", "target": session, "note": note}
-            rows += _safe(maker, lambda i=items, w=positions[session]: codes.ratings(i, w), measurement,
-                          POOLED[measurement], where)
-    return rows
+            if session in positions:
+                measurement = items[0].scale.level
+                where = {"level": level, "scope": "session", "target": session, "note": note}
+                tasks.append(partial(_safe, maker, partial(codes.ratings, items, positions[session]), measurement,
+                                     POOLED[measurement], where))
+    return tasks
 
 
-def _aggregate_rows(measures: list[SessionMeasure], maker: RowMaker, scope: str) -> list[dict]:
+def _aggregate_tasks(measures: list[SessionMeasure], maker: RowMaker, scope: str) -> list[Task]:
     """ICCs of numeric session measures (nominal global items get the nominal statistics)."""
-    rows = []
-    for measure in measures:
-        statistics = STATISTICS["nominal"] if measure.level == "nominal" else AGGREGATE
-        where = {"level": "session", "scope": scope, "target": measure.id, "item": measure.id,
-                 "note": measure.label}
-        rows += _safe(maker, measure.ratings, measure.level, statistics, where)
-    return rows
+    return [
+        partial(_safe, maker, measure.ratings, measure.level,
+                STATISTICS["nominal"] if measure.level == "nominal" else AGGREGATE,
+                {"level": "session", "scope": scope, "target": measure.id, "item": measure.id,
+                 "note": measure.label})
+        for measure in measures
+    ]
 
 
 def _pair_rows(ratings: Ratings, maker: RowMaker, level: str, where: dict) -> list[dict]:
@@ -255,8 +269,8 @@ def _by_scale(items: Iterable[Item]) -> list[list[Item]]:
     return list(groups.values())
 
 
-def _table_rows(data: pd.DataFrame, maker: RowMaker, level: str | None, categories, scopes) -> list[dict]:
-    """Rows of a generic unit/rater/value[/item] table at an explicit level."""
+def _table_tasks(data: pd.DataFrame, maker: RowMaker, level: str | None, categories, scopes) -> list[Task]:
+    """The work of a generic unit/rater/value[/item] table at an explicit level, one task per item."""
     if level is None:
         raise AnalysisError("a generic table needs its level of measurement", field="level",
                             hint="Pass level= nominal, ordinal, interval or ratio (or a scheme for study codes).")
@@ -268,22 +282,22 @@ def _table_rows(data: pd.DataFrame, maker: RowMaker, level: str | None, categori
                                  "study's scheme.")
     _need_two_raters(sorted(map(str, data.loc[data["value"].notna(), "rater"].unique())), "this table")
     parts = data.groupby("item", sort=False) if "item" in data.columns else [("value", data)]
-    rows = []
-    for name, part in parts:
-        where = {"level": level, "item": str(name)}
-        try:
-            ratings = Ratings.from_frame(part, unit="unit", rater="rater", value="value", level=level,
-                                         categories=categories)
-        except UndefinedStatistic as undefined:
-            if "item" in scopes:
-                rows += maker.undefined(STATISTICS[level], level, undefined.reason, **where, scope="item",
-                                        target=str(name))
-            continue
-        if "item" in scopes:
-            rows += maker.rows(ratings, level, STATISTICS[level], **where, scope="item", target=str(name))
-        if "pair" in scopes:
-            rows += _pair_rows(ratings, maker, level, {**where, "scope": "pair"})
-    return rows
+    return [partial(_table_item, maker, str(name), part, level, categories, scopes) for name, part in parts]
+
+
+def _table_item(maker: RowMaker, name: str, part: pd.DataFrame, level: str, categories, scopes) -> list[dict]:
+    """Rows of one item of a generic table."""
+    where = {"level": level, "item": name}
+    try:
+        ratings = Ratings.from_frame(part, unit="unit", rater="rater", value="value", level=level,
+                                     categories=categories)
+    except UndefinedStatistic as undefined:
+        if "item" not in scopes:
+            return []
+        return maker.undefined(STATISTICS[level], level, undefined.reason, **where, scope="item", target=name)
+    rows = maker.rows(ratings, level, STATISTICS[level], **where, scope="item", target=name) \
+        if "item" in scopes else []
+    return rows + (_pair_rows(ratings, maker, level, {**where, "scope": "pair"}) if "pair" in scopes else [])
 
 
 def _study_facts(codes: StudyCodes) -> dict:
