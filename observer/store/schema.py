@@ -93,6 +93,30 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE sessions ADD COLUMN media_offset REAL NOT NULL DEFAULT 0;
     ALTER TABLE codes ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
     """,
+    3: """
+    CREATE TABLE assignments (
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        role        TEXT NOT NULL CHECK (role IN ('primary', 'second')),
+        rater       TEXT NOT NULL REFERENCES raters(name),
+        assigned_at TEXT NOT NULL,
+        seed        INTEGER,            -- the seed of the random draw, to repeat it
+        PRIMARY KEY (session_id, role)
+    ) WITHOUT ROWID;
+    CREATE TABLE consensus_decisions (  -- who decided a consensus change, and why
+        history_id INTEGER PRIMARY KEY REFERENCES history(id),
+        decided_by TEXT NOT NULL,
+        reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+    );
+    CREATE TRIGGER consensus_decisions_no_update BEFORE UPDATE ON consensus_decisions
+        BEGIN SELECT RAISE(ABORT, 'consensus decisions are append-only'); END;
+    CREATE TRIGGER consensus_decisions_no_delete BEFORE DELETE ON consensus_decisions
+        BEGIN SELECT RAISE(ABORT, 'consensus decisions are append-only'); END;
+    CREATE TABLE master_sessions (      -- sessions whose codes by `source` are the master codes
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        source     TEXT NOT NULL,
+        marked_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from observer.errors import CodesError, StudyError
+from observer.scheme.model import Value
 from observer.store import schema
 from observer.store.connection import connect, create_file, read_layout, transaction
 from observer.store.records import (
@@ -23,9 +25,36 @@ from observer.store.records import (
 )
 
 if TYPE_CHECKING:
-    from observer.scheme.model import Item, Scheme, Value
+    from observer.scheme.model import Item, Scheme
 
 SESSION_LEVEL = -1  # the segment number stored for session-level items
+CONSENSUS = "consensus"  # the rater name of consensus codes
+ROLES = ("primary", "second")  # an assigned session's coders: every session a primary, a sample a second
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A session assigned to a rater as its primary or second (double-coding) coder."""
+
+    session_id: str
+    rater: str
+    role: str
+    assigned_at: str = ""
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class ConsensusDecision:
+    """A consensus value recorded by a supervisor, with the reason (None: the item stays empty)."""
+
+    session_id: str
+    segment: int | None
+    item: str
+    value: Value | None
+    reason: str
+    decided_by: str
+    decided_at: str
+    history_id: int
 
 
 def now_iso() -> str:
@@ -315,6 +344,148 @@ class Study:
         return len(codes)
 
 
+    # -- supervision: assignments, consensus, master codes, settings -----------
+
+    def assignments(self) -> list[Assignment]:
+        """Every assignment, in session order, the primary coder first."""
+        rows = self.conn.execute(
+            "SELECT a.session_id, a.rater, a.role, a.assigned_at, a.seed FROM assignments a"
+            " JOIN sessions s ON s.id = a.session_id ORDER BY s.rowid, a.role"
+        ).fetchall()
+        return [Assignment(*row) for row in rows]
+
+    def assigned_sessions(self, rater: str) -> list[str]:
+        """The ids of the sessions assigned to a rater (as primary or second coder), in session order."""
+        rows = self.conn.execute(
+            "SELECT a.session_id FROM assignments a JOIN sessions s ON s.id = a.session_id"
+            " WHERE a.rater = ? ORDER BY s.rowid",
+            (rater.strip(),),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def set_assignments(self, assignments: Iterable[Assignment]) -> None:
+        """Store assignments in one transaction; they replace every earlier assignment of their sessions."""
+        new = list(assignments)
+        by_session: dict[str, dict[str, str]] = {}
+        for a in new:
+            self.session(a.session_id)
+            roles = by_session.setdefault(a.session_id, {})
+            if a.role not in ROLES or a.role in roles or not a.rater.strip() or a.rater == CONSENSUS:
+                raise StudyError(f"session {a.session_id!r}: cannot assign {a.rater!r} as {a.role}",
+                                 file=self.path, hint="Give each session one primary rater and at most one second.")
+            roles[a.role] = a.rater
+        for session_id, roles in by_session.items():
+            if "primary" not in roles or roles["primary"] == roles.get("second"):
+                raise StudyError(f"session {session_id!r} needs a primary rater and a different second rater",
+                                 file=self.path, hint="Assign the second coder to another rater.")
+        stamp = now_iso()
+        with self.transaction():
+            self.conn.executemany("DELETE FROM assignments WHERE session_id = ?", [(s,) for s in by_session])
+            self.conn.executemany("INSERT OR IGNORE INTO raters VALUES (?, ?)",
+                                  [(r, stamp) for r in sorted({a.rater for a in new})])
+            self.conn.executemany(
+                "INSERT INTO assignments VALUES (?,?,?,?,?)",
+                [(a.session_id, a.role, a.rater, a.assigned_at or stamp, a.seed) for a in new],
+            )
+
+    def coders(self) -> dict[str, set[str]]:
+        """The raters (consensus aside) who have codes or unit states in each session that has any."""
+        rows = self.conn.execute(
+            "SELECT session_id, rater FROM codes WHERE rater != ?"
+            " UNION SELECT session_id, rater FROM unit_state WHERE rater != ?",
+            (CONSENSUS, CONSENSUS),
+        ).fetchall()
+        found: dict[str, set[str]] = {}
+        for session_id, rater in rows:
+            found.setdefault(session_id, set()).add(rater)
+        return found
+
+    def record_consensus(self, session_id: str, segment: int | None, item: str, value: object | None, *,
+                         reason: str, decided_by: str, evidence: Iterable[int] = ()) -> ConsensusDecision:
+        """Record a consensus value (None: the item stays empty) with who decided it and why.
+
+        The value is stored as rater ``consensus`` with the reason as its note; the
+        history entry (action ``consensus``) is linked to the supervisor's name and the reason.
+        """
+        reason, decided_by = reason.strip(), decided_by.strip()
+        if not reason:
+            raise CodesError("a consensus decision needs a reason", field="reason",
+                             hint="Say why this value was chosen, e.g. 'the client changes topic twice'.")
+        if not decided_by or decided_by == CONSENSUS:
+            raise CodesError("a consensus decision needs the name of the supervisor who made it",
+                             field="decided_by", hint="Pass your own name with --as NAME.")
+        view = RaterView(self, CONSENSUS)
+        scheme_item = view._item(item, segment)
+        parsed = None if value is None else view._parse(scheme_item, value)
+        view._check_unit(session_id, segment)
+        state = None if parsed is None else {"value": parsed, "note": reason, "evidence": sorted(set(evidence))}
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO raters VALUES (?, ?)", (CONSENSUS, now_iso()))
+            _apply_code(self, session_id, segment, CONSENSUS, item, state, action="consensus")
+            history_id = self.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+            self.conn.execute("INSERT INTO consensus_decisions VALUES (?, ?, ?)", (history_id, decided_by, reason))
+        return _read_decisions(self.conn, "h.id = ?", (history_id,))[0]
+
+    def set_consensus_complete(self, session_id: str, segment: int | None, complete: bool) -> None:
+        """Mark a consensus unit complete (or open again), recorded in the history when it changes."""
+        if _unit_state(self.conn, session_id, segment, CONSENSUS).complete == complete:
+            return
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO raters VALUES (?, ?)", (CONSENSUS, now_iso()))
+            _apply_unit(self, session_id, segment, CONSENSUS, {"complete": complete}, action="consensus")
+
+    def consensus_decisions(self, session_id: str | None = None) -> list[ConsensusDecision]:
+        """Every consensus decision, oldest first, optionally of one session."""
+        if session_id is None:
+            return _read_decisions(self.conn, "1 = 1", ())
+        return _read_decisions(self.conn, "h.session_id = ?", (session_id,))
+
+    def master_sessions(self) -> dict[str, str]:
+        """The master (training) sessions, in session order, each with the rater whose codes are the master."""
+        rows = self.conn.execute(
+            "SELECT m.session_id, m.source FROM master_sessions m JOIN sessions s ON s.id = m.session_id"
+            " ORDER BY s.rowid"
+        ).fetchall()
+        return dict(rows)
+
+    def mark_master(self, session_ids: Iterable[str], source: str) -> None:
+        """Mark sessions as master sessions whose codes by ``source`` (a rater or consensus) are the master."""
+        session_ids = list(dict.fromkeys(session_ids))
+        for session_id in session_ids:
+            self.session(session_id)
+        coded = {row[0] for row in self.conn.execute("SELECT DISTINCT session_id FROM codes WHERE rater = ?",
+                                                      (source,))}
+        lacking = [s for s in session_ids if s not in coded]
+        if lacking:
+            raise StudyError(f"{source} has no codes in session(s) {', '.join(lacking)}", file=self.path,
+                             field="source", hint="Mark sessions that rater (or the consensus) has coded.")
+        stamp = now_iso()
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT INTO master_sessions VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+                " source = excluded.source, marked_at = excluded.marked_at",
+                [(s, source, stamp) for s in session_ids],
+            )
+
+    def unmark_master(self, session_ids: Iterable[str]) -> int:
+        """Stop treating sessions as master sessions; returns how many were marked."""
+        with self.transaction():
+            cursor = self.conn.executemany("DELETE FROM master_sessions WHERE session_id = ?",
+                                           [(s,) for s in session_ids])
+        return cursor.rowcount
+
+    def settings(self) -> dict[str, str]:
+        """The study's own settings (e.g. calibration thresholds), by name."""
+        rows = self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'setting.%'").fetchall()
+        return {key.removeprefix("setting."): value for key, value in rows}
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Store one setting of the study."""
+        with self.transaction():
+            self.conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                              (f"setting.{name}", str(value)))
+
+
 class RaterView:
     """What one rater may see and change: their own codes only (blind coding)."""
 
@@ -564,6 +735,16 @@ def _read_history(conn: sqlite3.Connection, *, session_id: str | None, rater: st
         HistoryEntry(i, at, r, s, _api_segment(g), item, a, t, json.loads(o), json.loads(n))
         for i, at, r, s, g, item, a, t, o, n in rows
     ]
+
+
+def _read_decisions(conn: sqlite3.Connection, where: str, args: tuple) -> list[ConsensusDecision]:
+    rows = conn.execute(
+        "SELECT h.session_id, h.segment, h.item, h.new, d.reason, d.decided_by, h.at, h.id"
+        f" FROM consensus_decisions d JOIN history h ON h.id = d.history_id WHERE {where} ORDER BY h.id",
+        args,
+    ).fetchall()
+    return [ConsensusDecision(s, _api_segment(g), i, json.loads(new).get("value"), reason, by, at, hid)
+            for s, g, i, new, reason, by, at, hid in rows]
 
 
 def _refuse_scheme_drift(conn: sqlite3.Connection, path: Path) -> None:
