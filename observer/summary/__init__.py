@@ -4,6 +4,7 @@ The rules come from the scheme's ``summary`` settings; ``docs/summaries.md``
 states them for users.
 """
 
+from observer.summary.excerpts import peak_excerpts
 from observer.summary.peaks import peak_moments
 from observer.summary.rules import RuptureRule, SummaryRules, summary_rules
 from observer.summary.segments import segment_table
@@ -15,6 +16,7 @@ __all__ = [
     "RuptureRule",
     "Summary",
     "SummaryRules",
+    "peak_excerpts",
     "peak_moments",
     "profile",
     "segment_table",

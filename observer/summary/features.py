@@ -11,6 +11,7 @@ from observer.summary.rules import SummaryRules
 KEYS = ["session_id", "segment_index", "rater"]
 MARKER = "marker:"
 STRATEGY = "strategy:"
+IMPACT = "impact:"
 STRATEGY_USED = "strategy_used"
 
 
@@ -32,16 +33,18 @@ def group_mean(group_id: str) -> str:
 def unit_features(codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
     """One row per coded (session, segment, rater): marker and strategy flags, ratings, types present.
 
-    Session-level codes in ``codes`` are left aside.
+    Session-level codes in ``codes`` are left aside. When the rules set a
+    minimum impact, each strategy's impact rating comes along as ``impact:<id>``.
 
     A segment counts as coded by a rater when the rater recorded any item in
     it. Markers and strategies are present when recorded as 1. A rupture type
     is present when any of its markers is, or when its rating is recorded
     (conditional ratings) or above its scale's lowest value (other ratings).
     """
+    impacts = rules.impacts if rules.min_impact is not None else {}
     needed = list(
         dict.fromkeys(
-            [*rules.markers, *rules.strategies, *(r.rating for r in rules.ruptures)]
+            [*rules.markers, *rules.strategies, *(r.rating for r in rules.ruptures), *impacts.values()]
             + [i for ids in rules.rating_groups.values() for i in ids]
         )
     )
@@ -55,6 +58,8 @@ def unit_features(codes: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
         columns[significance(rule.id)] = rating
         columns[present(rule.id)] = markers[list(rule.markers)].any(axis=1) | rated
     columns[STRATEGY_USED] = strategies.any(axis=1)
+    for strategy, rating in impacts.items():
+        columns[IMPACT + strategy] = wide[rating]
     for group_id, ids in rules.rating_groups.items():
         columns[group_mean(group_id)] = wide[list(ids)].mean(axis=1)
     return pd.concat(

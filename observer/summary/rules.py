@@ -30,7 +30,12 @@ class RuptureRule:
 
 @dataclass(frozen=True)
 class SummaryRules:
-    """Everything the summary needs from a scheme, as item ids (``items``: every id, in scheme order)."""
+    """Everything the summary needs from a scheme, as item ids (``items``: every id, in scheme order).
+
+    ``impacts`` maps each strategy with a per-item impact rating to that
+    rating's id; ``min_impact`` is the impact a strategy needs to count toward
+    resolving a rupture (None: any marked strategy counts).
+    """
 
     items: tuple[str, ...]
     ruptures: tuple[RuptureRule, ...]
@@ -38,6 +43,8 @@ class SummaryRules:
     strategy_tags: Mapping[str, tuple[str, ...]]
     has_resolution: bool
     window: int
+    impacts: Mapping[str, str]
+    min_impact: float | None
     threshold: float
     rating_groups: Mapping[str, tuple[str, ...]]
     session_items: tuple[str, ...]
@@ -56,9 +63,13 @@ def summary_rules(scheme: Scheme) -> SummaryRules:
         for index, rupture_type in enumerate(settings.rupture_types)
     )
     strategies: tuple[str, ...] = ()
+    impacts: dict[str, str] = {}
     if settings.resolution_group is not None:
         group = _group(scheme, settings.resolution_group, "summary.resolution.group")
         strategies = _presence_ids(group)
+        impacts = _impact_ids(group)
+    if settings.resolution_min_impact is not None:
+        _check_rated(strategies, impacts)
     if settings.resolution_window < 0:
         raise SchemeError(
             f"the resolution window is {settings.resolution_window}",
@@ -82,6 +93,8 @@ def summary_rules(scheme: Scheme) -> SummaryRules:
         strategy_tags=tagged,
         has_resolution=settings.resolution_group is not None,
         window=settings.resolution_window,
+        impacts=impacts,
+        min_impact=None if settings.resolution_min_impact is None else float(settings.resolution_min_impact),
         threshold=float(settings.significance_threshold),
         rating_groups={g: ids for g, ids in rating_groups.items() if ids},
         session_items=session_items,
@@ -128,3 +141,23 @@ def _group(scheme: Scheme, group_id: str, field: str) -> Group:
 def _presence_ids(group: Group) -> tuple[str, ...]:
     """The ids of a group's presence (0/1) items."""
     return tuple(item.id for item in group.items if item.is_presence)
+
+
+def _impact_ids(group: Group) -> dict[str, str]:
+    """Each strategy's impact rating: the numeric item of the group that depends on that strategy alone."""
+    return {
+        item.depends_on[0]: item.id
+        for item in group.all_items
+        if len(item.depends_on) == 1 and item.scale.kind in NUMERIC_SCALES
+    }
+
+
+def _check_rated(strategies: tuple[str, ...], impacts: Mapping[str, str]) -> None:
+    """``SchemeError`` when ``min_impact`` is set but a strategy has no impact rating to compare with it."""
+    unrated = [s for s in strategies if s not in impacts]
+    if unrated:
+        raise SchemeError(
+            f"strategy {unrated[0]!r} has no impact rating to compare with min_impact",
+            field="summary.resolution.min_impact",
+            hint="Give every strategy an impact rating, or remove min_impact.",
+        )

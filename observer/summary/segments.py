@@ -7,6 +7,7 @@ import pandas as pd
 
 from observer.scheme.model import Scheme
 from observer.summary.features import (
+    IMPACT,
     KEYS,
     MARKER,
     STRATEGY,
@@ -85,7 +86,7 @@ def public_table(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
     table["strategies"] = _id_tuples(strategies, rules.strategies)
     for tag, members in rules.strategy_tags.items():
         table[f"{tag}_strategies"] = frame[[STRATEGY + s for s in members]].sum(axis=1).astype(np.int64)
-    for column in (STRATEGY_USED, "resolved_within_window", "unresolved"):
+    for column in (STRATEGY_USED, "resolving", "resolved_within_window", "unresolved"):
         table[column] = frame[column]
     for group_id in rules.rating_groups:
         table[group_mean(group_id)] = frame[group_mean(group_id)]
@@ -120,18 +121,39 @@ def _row_max(values: np.ndarray) -> np.ndarray:
     return np.where(np.isneginf(filled), np.nan, filled)
 
 
-def _add_resolution(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
-    """Add ``resolved_within_window`` and ``unresolved``.
+def _resolving(frame: pd.DataFrame, rules: SummaryRules) -> np.ndarray:
+    """Per segment 1.0 when a strategy counts toward resolution, 0.0 when none does, NaN when unknown.
 
-    A rupture segment is resolved within the window when a strategy is used in
-    it or in one of the next ``window`` segments of the same session and
-    rater; unknown (NA) when none is seen but one of those segments is
-    uncoded. ``unresolved``: significance at or above the threshold and not
-    resolved. Without a resolution group both are unknown.
+    Without ``min_impact`` any marked strategy counts. With it, a marked
+    strategy counts when its impact is at least ``min_impact``; one whose
+    impact is not recorded leaves the answer unknown unless another counts.
+    Uncoded segments are unknown.
+    """
+    used = frame[STRATEGY_USED].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    if rules.min_impact is None or not rules.strategies:
+        return used
+    marked = frame[[STRATEGY + s for s in rules.strategies]].to_numpy(dtype=bool)
+    impact = frame[[IMPACT + s for s in rules.strategies]].to_numpy(dtype=float)
+    counts = (marked & (impact >= rules.min_impact)).any(axis=1)
+    unknown = (marked & np.isnan(impact)).any(axis=1)
+    return np.where(counts, 1.0, np.where(unknown | np.isnan(used), np.nan, 0.0))
+
+
+def _add_resolution(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
+    """Add ``resolving``, ``resolved_within_window`` and ``unresolved``.
+
+    A rupture segment is resolved within the window when a strategy that
+    counts (see :func:`_resolving`) is used in it or in one of the next
+    ``window`` segments of the same session and rater; unknown (NA) when none
+    is seen but one of those segments is unknown. ``unresolved``:
+    significance at or above the threshold and not resolved. Without a
+    resolution group all three are unknown.
     """
     rupture = frame["rupture"].fillna(False).to_numpy(dtype=bool)
     if rules.has_resolution:
-        used = frame[STRATEGY_USED].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        used = _resolving(frame, rules)
+        frame["resolving"] = pd.array(used == 1, dtype="boolean")
+        frame.loc[np.isnan(used), "resolving"] = pd.NA
         ahead = pd.DataFrame({"used": used, "exists": 1.0}, index=frame.index)
         by_session = ahead.groupby([frame["session_id"], frame["rater"]], sort=False)
         found = np.zeros(len(frame), dtype=bool)
@@ -144,6 +166,7 @@ def _add_resolution(frame: pd.DataFrame, rules: SummaryRules) -> pd.DataFrame:
         resolved = pd.array(found, dtype="boolean")
         resolved[~found & unknown] = pd.NA
     else:
+        frame["resolving"] = pd.array([pd.NA] * len(frame), dtype="boolean")
         resolved = pd.array([pd.NA] * len(frame), dtype="boolean")
     resolved[~rupture] = pd.NA
     frame["resolved_within_window"] = resolved

@@ -1,0 +1,43 @@
+"""observer report: a therapist feedback report (HTML) for one session, or for every session with an index."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from observer.cli import add_command, study_argument
+from observer.errors import ObserverError
+
+
+def register(sub) -> None:
+    """Add the report command."""
+    report = add_command(sub, "report", _report, "write a therapist feedback report (one self-contained HTML file)")
+    study_argument(report)
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", metavar="ID", help="the session to report on")
+    which.add_argument("--all", action="store_true", help="one report per coded session plus index.html (-o DIR)")
+    report.add_argument("--rater", metavar="NAME|consensus|mean",
+                        help="whose codes (default: consensus, else the only rater, else the mean of the raters)")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE.html|DIR",
+                        help="the report file (default: report-ID.html here); with --all, the folder")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from observer.report import StudyFrames, write_all, write_report
+    from observer.report.write import file_name
+    from observer.store import Study
+
+    if args.all and args.output is None:
+        raise ObserverError("--all needs a folder to write into", field="-o", hint="Add -o DIR.")
+    with Study.open(args.study) as study:
+        if args.session:
+            study.session(args.session)
+        frames = StudyFrames.from_study(study)
+    if args.all:
+        files = write_all(frames, args.output, title=args.study.stem, rater=args.rater)
+        print(f"wrote {len(files) - 1} report(s) and {files[-1]}")
+        return 0
+    path = args.output or Path(file_name(args.session, set()))
+    write_report(frames, args.session, path, rater=args.rater)
+    print(f"wrote the report of session {args.session} to {path}")
+    return 0
