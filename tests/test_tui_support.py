@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from pathlib import Path
 
 from observer.scheme import load_scheme
@@ -62,4 +64,14 @@ def codes_of(path: Path, rater: str = "ann") -> dict:
 def complete_units(path: Path, rater: str = "ann", session_id: str = "s1") -> set:
     """The units a rater marked complete in a session."""
     with Study.open(path) as study:
-        return study.completed_units(session_id).get((session_id, rater), set())
+        return set(study.completed_units(session_id).get((session_id, rater), ()))
+
+
+def pilot_test(test):
+    """Run an ``async def`` Pilot test in its own event loop (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return run

@@ -10,8 +10,15 @@ from textual.binding import Binding
 
 from observer.store import Study
 from observer.tui.coding_state import CodingState
-from observer.tui.commands import Command, CommandTableProvider, binding_ids, bindings
+from observer.tui.commands import Command, binding_ids, bindings
 from observer.tui.keymap import KEYS_ENV, keys_path, load_keymap
+
+
+def _command_table_provider():
+    """The palette's provider of the command table, imported when the palette first opens."""
+    from observer.tui.palette import CommandTableProvider
+
+    return CommandTableProvider
 
 
 class ObserverApp(App[None]):
@@ -20,7 +27,7 @@ class ObserverApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "observer"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {CommandTableProvider}
+    COMMANDS = App.COMMANDS | {_command_table_provider}
 
     def __init__(self, study: str | Path, rater: str, session: str | None = None, *,
                  keys_file: Path | None = None) -> None:
@@ -81,7 +88,7 @@ class ObserverApp(App[None]):
     def _load_keys(self) -> None:
         scheme = self.view.scheme
         path = self.keys_file or keys_path()
-        required = self.keys_file is not None or bool(os.environ.get(KEYS_ENV))
+        required = self.keys_file is None and bool(os.environ.get(KEYS_ENV))
         self.keymap, problems = load_keymap(path, binding_ids(scheme.items), required=required)
         for problem in problems:
             self.notify(problem, title="Keys file", severity="error", timeout=12)

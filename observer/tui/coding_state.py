@@ -51,6 +51,7 @@ class CodingState:
         self.saved_at: float | None = None
         self._segment_starts = [s.start for s in self.segments]
         self._utterance_starts = [u.start for u in self.utterances]
+        self._start_of = {u.index: u.start for u in self.utterances}
         self._rows = self._rows_by_segment()
         self._items = {item.id: item for item in self.scheme.items}
         self._ratings = self._ratings_by_marker()
@@ -72,6 +73,10 @@ class CodingState:
     def rows(self, segment: int) -> list[TranscriptRow]:
         """The utterances to show for a segment, continuing ones first."""
         return self._rows.get(segment, [])
+
+    def start_of(self, utterance: int) -> float | None:
+        """When an utterance starts, None for an index the session lacks."""
+        return self._start_of.get(utterance)
 
     def segment_at(self, seconds: float) -> int:
         """The segment that contains a time (clamped to the session)."""

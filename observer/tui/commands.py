@@ -2,7 +2,7 @@
 
 The table yields the key bindings of each screen (each binding carries the
 command's id, so users can remap it in their keys file) and the entries of the
-command palette. Scheme items bring their own keys: ``scheme_bindings`` turns
+command palette (``observer.tui.palette``). Scheme items bring their own keys: ``scheme_bindings`` turns
 them into bindings with ids of their own. The media player's commands join the
 table under the ``coding`` scope when the media integration lands.
 """
@@ -10,11 +10,9 @@ table under the ``coding`` scope when the media integration lands.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.keys import _character_to_key  # Textual's own key naming (pinned version)
 
 if TYPE_CHECKING:
@@ -137,37 +135,3 @@ def binding_ids(items: Iterable[Item]) -> set[str]:
     ids = {command.id for command in COMMANDS}
     ids |= {binding.id for binding in rating_bindings() + scheme_bindings(items) if binding.id}
     return ids
-
-
-class CommandTableProvider(Provider):
-    """The command palette's entries: the active screen's commands, then what the screen adds."""
-
-    def _entries(self) -> list[tuple[str, str, object]]:
-        screen = self.screen
-        scopes = ("app",) + tuple(getattr(screen, "COMMAND_SCOPES", ()))
-        keys = getattr(self.app, "key_of", lambda command: command.key)
-        entries: list[tuple[str, str, object]] = []
-        for command in COMMANDS:
-            if not command.palette or not set(command.scopes) & set(scopes):
-                continue
-            target = self.app if "app" in command.scopes else screen
-            key = keys(command)
-            entries.append((command.help, f"key: {key}" if key else "", partial(target.run_action, command.action)))
-        extra = getattr(screen, "palette_entries", None)
-        if extra is not None:
-            entries.extend(extra())
-        return entries
-
-    async def discover(self) -> Hits:
-        """Everything the palette offers before the user types."""
-        for title, help_text, callback in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        """Entries whose title matches the query."""
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
-

@@ -12,9 +12,6 @@ from textual.widgets import Footer
 from observer.tui.coding_state import Change, CodingState, Unit
 from observer.tui.commands import bindings, rating_bindings, scheme_bindings
 from observer.tui.screens.editing import UnitScreen, guarded
-from observer.tui.screens.jump import JumpScreen, Target
-from observer.tui.screens.note import NoteScreen
-from observer.tui.screens.session_ratings import SessionRatingsScreen
 from observer.tui.timefmt import clock, parse_clock
 from observer.tui.widgets.coding_panel import CodingPanel, Section
 from observer.tui.widgets.segment_strip import PEAK_LEVELS, SegmentStrip
@@ -34,8 +31,8 @@ class CodingScreen(UnitScreen):
     BINDINGS = bindings("coding") + rating_bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-medium"), (140, "-wide")]
 
-    segment: reactive[int] = reactive(-1, init=False)
-    cursor: reactive[int] = reactive(0, init=False)
+    segment: reactive[int] = reactive(-1, init=False, repaint=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
 
     def __init__(self, state: CodingState) -> None:
         super().__init__(state)
@@ -47,7 +44,7 @@ class CodingScreen(UnitScreen):
     def compose(self) -> ComposeResult:
         state = self.state
         yield SessionBar(state.session_id, state.view.rater, id="bar")
-        yield SegmentStrip(len(state.segments), id="strip")
+        yield SegmentStrip([segment.start for segment in state.segments], id="strip")
         with Horizontal(id="body"):
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
@@ -110,7 +107,7 @@ class CodingScreen(UnitScreen):
         self.query_one(SegmentStrip).show_current(segment)
         self.show_status()
         self.show_info()
-        self.refresh_bindings()
+        self._refresh_footer()
 
     def watch_cursor(self, row: int) -> None:
         self.query_one(TranscriptView).cursor = row
@@ -122,6 +119,13 @@ class CodingScreen(UnitScreen):
     @on(SegmentStrip.Picked)
     def _strip_picked(self, event: SegmentStrip.Picked) -> None:
         self.segment = event.segment
+
+    def _refresh_footer(self) -> None:
+        """Refresh the footer's bindings when what applies has changed (a footer refresh is costly)."""
+        applies = (self.segment > 0, self.segment < len(self.state.segments) - 1, self.state.is_complete(self.segment))
+        if applies != getattr(self, "_applies", None):
+            self._applies = applies
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "previous_segment":
@@ -148,11 +152,13 @@ class CodingScreen(UnitScreen):
 
     def action_jump(self) -> None:
         """Ask for a segment number or a time, and go there."""
+        from observer.tui.screens.jump import JumpScreen
+
         count = len(self.state.segments)
         prompt = f"segment 1-{count}, or a time up to {clock(self.state.info.duration)} (m:ss)"
         self.app.push_screen(JumpScreen(prompt, self._resolve_jump), self._jump_to)
 
-    def _resolve_jump(self, text: str) -> Target:
+    def _resolve_jump(self, text: str) -> tuple[int, float | None]:
         text = text.strip()
         if text.isdigit():
             number = int(text)
@@ -164,7 +170,7 @@ class CodingScreen(UnitScreen):
             raise ValueError(f"{clock(seconds)} is past the end of the session ({clock(self.state.info.duration)}).")
         return self.state.segment_at(seconds), seconds
 
-    def _jump_to(self, target: Target | None) -> None:
+    def _jump_to(self, target: tuple[int, float | None] | None) -> None:
         if target is None:
             return
         segment, seconds = target
@@ -201,6 +207,8 @@ class CodingScreen(UnitScreen):
 
     def action_unit_note(self) -> None:
         """Write a note on this segment."""
+        from observer.tui.screens.note import NoteScreen
+
         segment = self.segment
         current = self.state.unit_state(segment).note
 
@@ -213,6 +221,8 @@ class CodingScreen(UnitScreen):
 
     def action_session_ratings(self) -> None:
         """Open the session-level ratings."""
+        from observer.tui.screens.session_ratings import SessionRatingsScreen
+
         if self.state.scheme.session_items:
             self.app.push_screen(SessionRatingsScreen(self.state))
         else:
@@ -264,7 +274,7 @@ class CodingScreen(UnitScreen):
                                                      self.state.is_complete(self.segment))
         self._show_progress()
         self.query_one(SessionBar).show_saved(self.state.saved_at)
-        self.refresh_bindings()
+        self._refresh_footer()
 
     def saving_failed(self) -> None:
         self.query_one(SessionBar).show_saved(None, failed=True)

@@ -12,8 +12,7 @@ from textual.screen import Screen
 
 from observer.errors import ObserverError
 from observer.tui.coding_state import Change, CodingState, Unit
-from observer.tui.screens.note import NoteScreen
-from observer.tui.widgets.coding_panel import CodingPanel, ItemRow
+from observer.tui.widgets.coding_panel import CodingPanel
 from observer.tui.widgets.unit_info import ItemInfo, UnitStatus
 
 Action = TypeVar("Action", bound=Callable[..., object])
@@ -43,7 +42,7 @@ class UnitScreen(Screen):
     Subclasses compose a CodingPanel, a UnitStatus and an ItemInfo.
     """
 
-    focused_item: reactive[str | None] = reactive(None, init=False)
+    focused_item: reactive[str | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, state: CodingState) -> None:
         super().__init__()
@@ -71,7 +70,6 @@ class UnitScreen(Screen):
     def watch_focused_item(self, item_id: str | None) -> None:
         self.panel.cursor = item_id
         self.show_info()
-        self.refresh_bindings()
 
     # -- actions ------------------------------------------------------------------------
 
@@ -83,7 +81,7 @@ class UnitScreen(Screen):
             self.show_change(self.state.toggle(self.unit, item_id))
             rating = self.state.rating_for(item_id)
             row = self.panel.rows.get(rating)
-            self.focused_item = rating if row is not None and not row.has_class("-hidden") else item_id
+            self.focused_item = rating if row is not None and not row.hidden else item_id
         else:
             self.focused_item = item_id
 
@@ -103,6 +101,8 @@ class UnitScreen(Screen):
 
     def action_item_note(self) -> None:
         """Write a note on the focused item."""
+        from observer.tui.screens.note import NoteScreen
+
         item_id = self.focused_item
         if item_id is None:
             return
@@ -171,8 +171,7 @@ class UnitScreen(Screen):
 
     def evidence_times(self, utterances: tuple[int, ...]) -> list[float]:
         """The start times of anchored utterances."""
-        starts = {u.index: u.start for u in self.state.utterances}
-        return [starts[u] for u in utterances if u in starts]
+        return [start for u in utterances if (start := self.state.start_of(u)) is not None]
 
     def saving_failed(self) -> None:
         """Say on screen that the last change did not reach the study file."""
@@ -183,8 +182,8 @@ class UnitScreen(Screen):
     def _panel_cursor(self, event: CodingPanel.CursorMoved) -> None:
         self.focused_item = event.item_id
 
-    @on(ItemRow.Clicked)
-    def _row_clicked(self, event: ItemRow.Clicked) -> None:
+    @on(CodingPanel.Clicked)
+    def _row_clicked(self, event: CodingPanel.Clicked) -> None:
         self.panel.focus()
         if self.state.item(event.item_id).is_presence:
             self.action_item(event.item_id)

@@ -1,20 +1,25 @@
-"""The coding panel: the scheme's groups and items with their keys, values and what is missing."""
+"""The coding panel: the scheme's groups and items with their keys, values and what is missing.
+
+One line-based widget draws every row, so a key press repaints the one or two
+lines it changed and nothing else.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Iterable, Sequence
 
 from textual import events
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+from textual.strip import Strip
 
 from observer.scheme.model import Group, Item, Value
 from observer.tui.coding_state import CodingState, Unit
 from observer.tui.commands import bindings
+from observer.tui.widgets.line_view import LineView
 
 PRESENT, ABSENT = "■", "□"
 
@@ -35,137 +40,52 @@ class Section:
         return cls(group.id, group.label, rows + rating)
 
 
-class ItemRow(Widget):
-    """One item on one line: key, mark or value, label, and flags for note and evidence."""
+@dataclass
+class Row:
+    """What one item's row shows: its value, the rule it breaks, its note and evidence flags."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "item-row--key", "item-row--mark", "item-row--marked", "item-row--value", "item-row--problem",
-        "item-row--flag",
-    }
+    item: Item
+    sub: bool
+    value: Value | None = None
+    problem: str | None = None
+    flags: str = ""
 
-    class Clicked(Message):
-        """The row was clicked."""
-
-        def __init__(self, item_id: str) -> None:
-            super().__init__()
-            self.item_id = item_id
-
-    def __init__(self, item: Item, *, sub: bool = False) -> None:
-        super().__init__(id=f"row-{item.id}", classes="-sub" if sub else None)
-        self.item = item
-        self.sub = sub
-        self.value: Value | None = None
-        self.problem: str | None = None
-        self.flags = ""
-
-    def show(self, value: Value | None, problem: str | None, note: bool, evidence: int) -> None:
-        """Show a value, the rule it breaks (missing/forbidden) and whether it has a note or evidence."""
-        flags = ("✎" if note else "") + (f"◆{evidence}" if evidence else "")
-        if (value, problem, flags) == (self.value, self.problem, self.flags):
-            return
-        self.value, self.problem, self.flags = value, problem, flags
-        self.set_class(self.item.is_presence and value == 1, "-present")
-        self.set_class(problem is not None, "-problem")
-        self.set_class(self.sub and value is None and problem is None, "-hidden")
-        self.refresh()
-
-    def render(self) -> Content:
-        style = self.get_visual_style
-        item = self.item
-        if item.is_presence:
-            present = self.value == 1
-            mark = Content.styled(PRESENT if present else ABSENT,
-                                  style("item-row--marked" if present else "item-row--mark", partial=True))
-            right = Content("")
-        else:
-            mark = Content(" ")
-            right = self._value_text()
-        key = Content.styled(item.key or " ", style("item-row--key", partial=True))
-        flags = Content.styled(f" {self.flags}" if self.flags else "", style("item-row--flag", partial=True))
-        head = Content.assemble("  " if self.sub else "", key, " ", mark, " ")
-        width = self.content_size.width
-        room = width - head.cell_length - right.cell_length - flags.cell_length - 1
-        label = Content(item.label).truncate(max(room, 1), ellipsis=True)
-        gap = max(width - head.cell_length - label.cell_length - right.cell_length - flags.cell_length, 1)
-        return Content.assemble(head, label, " " * gap, right, flags)
-
-    def _value_text(self) -> Content:
-        style = self.get_visual_style
-        if self.problem == "missing":
-            low, high = self.item.scale.values[0].value, self.item.scale.values[-1].value
-            return Content.styled(f"needs {low}-{high}", style("item-row--problem", partial=True))
-        if self.value is None:
-            return Content.styled("–", style("item-row--value", partial=True))
-        text = f"{self.value} {self.item.scale.label_of(self.value)}"
-        name = "item-row--problem" if self.problem else "item-row--value"
-        return Content.styled(text, style(name, partial=True))
-
-    def _on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.post_message(self.Clicked(self.item.id))
+    @property
+    def hidden(self) -> bool:
+        """A marker's own rating stays out of sight until it has a value or is needed."""
+        return self.sub and self.value is None and self.problem is None
 
 
-class GroupHeader(Widget):
-    """A group's title; collapsed, it lists the group's keys with the marked ones lit and its rating."""
+@dataclass
+class Block:
+    """A section on screen: collapsed, it shows only its header with its keys."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"group-header--present", "group-header--absent",
-                                             "group-header--rating"}
+    section: Section
+    rows: dict[str, Row] = field(default_factory=dict)
+    collapsed: bool = False
 
-    def __init__(self, section: Section) -> None:
-        super().__init__()
-        self.section = section
-        self.summary: tuple = ()
-
-    def show(self, marked: frozenset[str], ratings: tuple[tuple[str, Value | None], ...]) -> None:
-        """Show which markers are present and the values of the section's ratings."""
-        summary = (marked, ratings)
-        if summary != self.summary:
-            self.summary = summary
-            self.refresh()
-
-    def render(self) -> Content:
-        collapsed = self.parent is not None and self.parent.has_class("-collapsed")
-        marked, ratings = self.summary or (frozenset(), ())
-        style = self.get_visual_style
-        parts: list[Content | str] = [("▸ " if collapsed else "▾ ") + self.section.label]
-        if collapsed:
-            lit, dim = style("group-header--present", partial=True), style("group-header--absent", partial=True)
-            keys = [Content.styled(item.key, lit if item.id in marked else dim)
-                    for item, sub in self.section.rows if item.is_presence and item.key]
-            if keys:
-                parts += ["  ", Content(" ").join(keys)]
-        elif marked:
-            parts.append(f"  · {len(marked)} marked")
-        for key, value in ratings:
-            if value is not None:
-                parts += ["  ", Content.styled(f"{key}:{value}", style("group-header--rating", partial=True))]
-        return Content.assemble(*parts).truncate(max(self.content_size.width, 1), ellipsis=True)
+    @property
+    def marked(self) -> list[Row]:
+        """The section's present markers."""
+        return [row for row in self.rows.values() if row.item.is_presence and row.value == 1]
 
 
-class GroupBox(Vertical):
-    """A group's header and rows."""
-
-    def __init__(self, section: Section) -> None:
-        super().__init__(id=f"group-{section.id}")
-        self.section = section
-        self.header = GroupHeader(section)
-        self.rows = {item.id: ItemRow(item, sub=sub) for item, sub in section.rows}
-
-    def compose(self):
-        yield self.header
-        yield from self.rows.values()
-
-
-class CodingPanel(VerticalScroll, can_focus=True):
+class CodingPanel(LineView, can_focus=True):
     """All sections of items; ``cursor`` is the focused item (digits rate it).
 
     When the rows do not fit the panel's height it turns compact: only the
-    focused group stays open, the others collapse to a line of their keys.
+    focused section stays open, the others collapse to a line of their keys.
     """
 
     BINDINGS = bindings("panel")
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-row--key", "item-row--mark", "item-row--marked", "item-row--label", "item-row--label-present",
+        "item-row--value", "item-row--problem", "item-row--flag", "item-row--cursor", "item-row--cursor-focused",
+        "group-header", "group-header--present", "group-header--absent", "group-header--rating",
+        "group-header--problem",
+    }
 
-    cursor: reactive[str | None] = reactive(None)
+    cursor: reactive[str | None] = reactive(None, repaint=False)
 
     class CursorMoved(Message):
         """The user moved the cursor to another item."""
@@ -174,58 +94,80 @@ class CodingPanel(VerticalScroll, can_focus=True):
             super().__init__()
             self.item_id = item_id
 
+    class Clicked(Message):
+        """An item's row was clicked."""
+
+        def __init__(self, item_id: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+
     def __init__(self, sections: Sequence[Section], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.boxes = [GroupBox(section) for section in sections]
-        self.rows: dict[str, ItemRow] = {i: row for box in self.boxes for i, row in box.rows.items()}
-        self._box_of = {item_id: box for box in self.boxes for item_id in box.rows}
-
-    def compose(self):
-        yield from self.boxes
+        self.blocks = [Block(section, {item.id: Row(item, sub) for item, sub in section.rows})
+                       for section in sections]
+        self.rows: dict[str, Row] = {i: row for block in self.blocks for i, row in block.rows.items()}
+        self._block_of = {item_id: block for block in self.blocks for item_id in block.rows}
+        self.compact = False
+        self._lines: list[tuple[Block, Row | None]] = []
+        self._line_of: dict[int, int] = {}
+        self._strips: dict[int, Strip] = {}
+        self._strips_width = 0
 
     # -- showing a unit's codes ----------------------------------------------------
 
     def show_unit(self, state: CodingState, unit: Unit) -> None:
         """Show every item's value in a unit."""
-        self._show(state, unit, self.rows, self.boxes)
+        self._show(state, unit, self.rows)
 
     def update_items(self, state: CodingState, unit: Unit, item_ids: Iterable[str]) -> None:
-        """Show the changed items again, with the ratings that depend on them and their groups."""
+        """Show the changed items again, with the ratings that depend on them and any problem that came or went."""
         changed = set()
         for item_id in item_ids:
             if item_id in self.rows:
                 changed.add(item_id)
                 changed.update(state.ratings_of(item_id))
-        # a problem elsewhere in the unit may have come or gone with the change
         changed.update(p.item for p in state.problems(unit) if p.item in self.rows)
         changed.update(item_id for item_id, row in self.rows.items() if row.problem)
-        boxes = list(dict.fromkeys(self._box_of[item_id] for item_id in changed if item_id in self._box_of))
-        self._show(state, unit, {item_id: self.rows[item_id] for item_id in changed if item_id in self.rows}, boxes)
+        self._show(state, unit, {item_id: self.rows[item_id] for item_id in changed if item_id in self.rows})
 
-    def _show(self, state: CodingState, unit: Unit, rows: dict[str, ItemRow], boxes: Sequence[GroupBox]) -> None:
+    def row_text(self, item_id: str) -> str:
+        """A row's text as drawn (for tests and screen readers)."""
+        return self._render_row(self.rows[item_id], max(self.scrollable_content_region.width, 40)).plain
+
+    def header_text(self, section_id: str) -> str:
+        """A section header's text as drawn."""
+        block = next(block for block in self.blocks if block.section.id == section_id)
+        return self._render_header(block, max(self.scrollable_content_region.width, 40)).plain
+
+    def _show(self, state: CodingState, unit: Unit, rows: dict[str, Row]) -> None:
         problems = {p.item: p.kind for p in state.problems(unit)}
-        layout_before = self._visible_ids()
+        visible_before = self._visible_ids()
+        touched: set[int] = set()
         for item_id, row in rows.items():
             code = state.code(unit, item_id)
-            row.show(None if code is None else code.value, problems.get(item_id),
-                     bool(code and code.note), len(code.evidence) if code else 0)
-        for box in boxes:
-            marked = frozenset(i for i, row in box.rows.items() if row.item.is_presence and row.value == 1)
-            ratings = tuple((item.key or "", box.rows[item.id].value) for item, sub in box.section.rows
-                            if not sub and not item.is_presence)
-            box.header.show(marked, ratings)
-        if self._visible_ids() != layout_before:
+            flags = ("✎" if code and code.note else "") + (f"◆{len(code.evidence)}" if code and code.evidence else "")
+            shown = (None if code is None else code.value, problems.get(item_id), flags)
+            if shown != (row.value, row.problem, row.flags):
+                row.value, row.problem, row.flags = shown
+                touched.add(id(row))
+                touched.add(id(self._block_of[item_id]))
+        if self._visible_ids() != visible_before:
             self._fit()
+        else:
+            self._repaint(touched)
 
     # -- cursor ----------------------------------------------------------------------
 
     def watch_cursor(self, old: str | None, new: str | None) -> None:
-        if old in self.rows:
-            self.rows[old].remove_class("-cursor")
-        if new in self.rows:
-            self.rows[new].add_class("-cursor")
-            self._fit()
-            self.scroll_to_widget(self.rows[new], animate=False, immediate=True)
+        if not self._fit():
+            self._repaint({id(self.rows[i]) for i in (old, new) if i in self.rows})
+        self._scroll_to_cursor()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._repaint({id(self.rows[self.cursor])} if self.cursor in self.rows else set())
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._repaint({id(self.rows[self.cursor])} if self.cursor in self.rows else set())
 
     def _move(self, step: int | None = None, *, to: int | None = None) -> None:
         visible = self._visible_ids()
@@ -254,22 +196,143 @@ class CodingPanel(VerticalScroll, can_focus=True):
     def action_page_down(self) -> None:
         self._move(max(self.size.height - 2, 1))
 
-    def _visible_ids(self) -> list[str]:
-        return [item_id for item_id, row in self.rows.items() if not row.has_class("-hidden")]
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = offset.y + self.scroll_offset.y
+        if line < len(self._lines):
+            block, row = self._lines[line]
+            if row is not None:
+                self.post_message(self.Clicked(row.item.id))
+            elif block.rows:
+                self.post_message(self.CursorMoved(next(iter(block.rows))))
 
-    # -- fitting the height ------------------------------------------------------------
+    def _visible_ids(self) -> list[str]:
+        return [item_id for item_id, row in self.rows.items() if not row.hidden]
+
+    def _scroll_to_cursor(self) -> None:
+        line = self._line_of.get(id(self.rows[self.cursor])) if self.cursor in self.rows else None
+        if line is not None:
+            header = self._line_of[id(self._block_of[self.cursor])]
+            top = header if line - header < self.scrollable_content_region.height else line
+            self.scroll_to_region(Region(0, top, 1, line - top + 1), animate=False, immediate=True)
+
+    # -- lines -------------------------------------------------------------------------
 
     def _on_resize(self, event: events.Resize) -> None:
-        self._fit()
+        self._strips.clear()
+        self._fit(force=True)
+        self._scroll_to_cursor()
 
-    def _fit(self) -> None:
-        """Collapse the groups without the cursor when the rows do not fit the panel's height."""
-        needed = len(self._visible_ids()) + len(self.boxes)
-        compact = needed > self.size.height > 0
-        self.set_class(compact, "-compact")
-        focused = self._box_of.get(self.cursor or "")
-        for box in self.boxes:
-            collapsed = compact and box is not focused
-            if box.has_class("-collapsed") != collapsed:
-                box.set_class(collapsed, "-collapsed")
-                box.header.refresh()
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def _fit(self, *, force: bool = False) -> bool:
+        """Lay the lines out again when rows appeared, disappeared or no longer fit; True when it did."""
+        height = self.scrollable_content_region.height
+        self.compact = len(self._visible_ids()) + len(self.blocks) > height > 0
+        focused = self._block_of.get(self.cursor or "")
+        collapsed = [self.compact and block is not focused for block in self.blocks]
+        lines = []
+        for block, fold in zip(self.blocks, collapsed):
+            block.collapsed = fold
+            lines.append((block, None))
+            if not fold:
+                lines.extend((block, row) for row in block.rows.values() if not row.hidden)
+        if not force and [(id(b), id(r)) for b, r in lines] == [(id(b), id(r)) for b, r in self._lines]:
+            return False
+        self._lines = lines
+        self._line_of = {id(row if row is not None else block): n for n, (block, row) in enumerate(lines)}
+        self._strips.clear()
+        self.set_line_count(len(lines))
+        self.refresh()
+        return True
+
+    def _repaint(self, touched: set[int]) -> None:
+        for key in touched:
+            line = self._line_of.get(key)
+            if line is not None:
+                self._strips.pop(line, None)
+                self.refresh_line(line)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        line = self.scroll_offset.y + y
+        if line >= len(self._lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        strip = self._strips.get(line)
+        if strip is None:
+            block, row = self._lines[line]
+            if row is None:
+                base = self.get_visual_style("group-header")
+                content = self._render_header(block, width)
+            else:
+                base = self.visual_style
+                content = self._render_row(row, width)
+            strip = Strip(content.render_segments(base)).adjust_cell_length(width, base.rich_style)
+            self._strips[line] = strip
+        return strip
+
+    def _render_row(self, row: Row, width: int) -> Content:
+        style = self.get_visual_style
+        item = row.item
+        present = item.is_presence and row.value == 1
+        if item.is_presence:
+            mark = Content.styled(PRESENT if present else ABSENT,
+                                  style("item-row--marked" if present else "item-row--mark", partial=True))
+            right = Content("")
+        else:
+            mark = Content(" ")
+            right = self._value_text(row)
+        key = Content.styled(item.key or " ", style("item-row--key", partial=True))
+        flags = Content.styled(f" {row.flags}" if row.flags else "", style("item-row--flag", partial=True))
+        head = Content.assemble("   " if row.sub else " ", key, " ", mark, " ")
+        tail = right.cell_length + flags.cell_length + 1
+        label = Content.styled(item.label, style("item-row--label-present" if present else "item-row--label",
+                                                 partial=True))
+        label = label.truncate(max(width - head.cell_length - tail - 1, 1), ellipsis=True)
+        gap = max(width - head.cell_length - label.cell_length - tail, 1)
+        line = Content.assemble(head, label, " " * gap, right, flags, " ")
+        if self.cursor == item.id:
+            line = line.stylize_before(style("item-row--cursor-focused" if self.has_focus else "item-row--cursor"))
+        return line
+
+    def _value_text(self, row: Row) -> Content:
+        style = self.get_visual_style
+        scale = row.item.scale
+        if row.problem == "missing":
+            return Content.styled(f"needs {scale.values[0].value}-{scale.values[-1].value}",
+                                  style("item-row--problem", partial=True))
+        if row.value is None:
+            return Content.styled("–", style("item-row--value", partial=True))
+        name = "item-row--problem" if row.problem else "item-row--value"
+        return Content.styled(f"{row.value} {scale.label_of(row.value)}", style(name, partial=True))
+
+    def _render_header(self, block: Block, width: int) -> Content:
+        """A section's title, its ratings (or what they miss), then: its keys (collapsed) or how many are marked."""
+        style = self.get_visual_style
+        marked = {row.item.id for row in block.marked}
+        parts: list[Content | str] = [("▸ " if block.collapsed else "▾ ") + block.section.label]
+        for row in block.rows.values():
+            if row.sub or row.item.is_presence:
+                continue
+            key = row.item.key or ""
+            if row.problem:
+                text = f"{key}:?" if row.value is None else f"{key}:{row.value}✗"
+                parts += ["  ", Content.styled(text, style("group-header--problem", partial=True))]
+            elif row.value is not None:
+                parts += ["  ", Content.styled(f"{key}:{row.value}", style("group-header--rating", partial=True))]
+        if block.collapsed:
+            lit, dim = style("group-header--present", partial=True), style("group-header--absent", partial=True)
+            keys = [Content.styled(row.item.key, lit if row.item.id in marked else dim)
+                    for row in block.rows.values() if row.item.is_presence and row.item.key]
+            if keys:
+                parts += ["  ", Content(" ").join(keys)]
+        elif marked:
+            parts.append(f"  · {len(marked)} marked")
+        return Content.assemble(" ", *parts).truncate(max(width, 1), ellipsis=True)

@@ -9,8 +9,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
+from observer.tui.timefmt import clock
+
 PEAK_LEVELS = 5
-MAX_CELL = 6
+MAX_CELL = 12
+TIMED_CELL = 10
 
 
 class SegmentStrip(Widget):
@@ -28,10 +31,11 @@ class SegmentStrip(Widget):
             super().__init__()
             self.segment = segment
 
-    def __init__(self, count: int, *, id: str | None = None) -> None:
+    def __init__(self, starts: list[float], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.done = [False] * count
-        self.peaks: list[int | None] = [None] * count
+        self.starts = starts
+        self.done = [False] * len(starts)
+        self.peaks: list[int | None] = [None] * len(starts)
         self.current = 0
 
     def show_segment(self, segment: int, done: bool, peak: int | None) -> None:
@@ -61,10 +65,13 @@ class SegmentStrip(Widget):
                 cell_style += style(f"segment-strip--peak-{peak}", partial=True)
             if index == self.current:
                 cell_style += style("segment-strip--current", partial=True)
-            if width >= 3:
-                label = f"{index + 1}{'✓' if done else ''}".center(width - 1) + "▕"
+            here = "▸" if index == self.current else " "
+            if width >= TIMED_CELL:
+                label = f"{here}{index + 1}{'✓' if done else ' '} {clock(self.starts[index])}".ljust(width - 1) + "▕"
+            elif width >= 3:
+                label = f"{here}{index + 1}{'✓' if done else ''}".ljust(width - 1) + "▕"
             else:
-                label = ("✓" if done else "·").center(width)
+                label = ("▸" if index == self.current else "✓" if done else "·").center(width)
             cells.append(Content.styled(label, cell_style))
         return Content.assemble(*cells)
 

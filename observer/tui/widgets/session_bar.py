@@ -26,28 +26,30 @@ class SessionBar(Widget):
         self.position = ""
         self.range = ""
         self.done = ""
-        self.saved = "nothing changed yet"
+        self.saved = "✓ saved"
         self.failed = False
 
     def show_segment(self, number: int, count: int, start: float, end: float, complete: bool) -> None:
         """Show which segment is on screen and its time range."""
-        self.position = f"Segment {number}/{count}" + (" ✓" if complete else "")
-        self.range = f"{clock(start)}–{clock(end)}"
-        self.refresh()
+        self._set(position=f"Segment {number}/{count}" + (" ✓" if complete else ""),
+                  range=f"{clock(start)}–{clock(end)}")
 
     def show_progress(self, done: int, count: int) -> None:
         """Show how many segments are complete."""
-        self.done = f"{done}/{count} complete"
-        self.refresh()
+        self._set(done=f"{done}/{count} complete")
 
     def show_saved(self, saved_at: float | None, *, failed: bool = False) -> None:
         """Show when the last change reached the study file, or that the last one did not."""
-        self.failed = failed
         if failed:
-            self.saved = "✗ last change NOT saved"
+            self._set(failed=True, saved="✗ last change NOT saved")
         elif saved_at is not None:
-            self.saved = "✓ saved " + time.strftime("%H:%M:%S", time.localtime(saved_at))
-        self.refresh()
+            self._set(failed=False, saved="✓ saved " + time.strftime("%H:%M", time.localtime(saved_at)))
+
+    def _set(self, **fields: object) -> None:
+        if any(getattr(self, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.refresh()
 
     def render(self) -> Content:
         style = self.get_visual_style

@@ -4,23 +4,50 @@ from __future__ import annotations
 
 from typing import ClassVar, Sequence
 
+from rich.cells import cell_len
 from textual import events
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from observer.tui.coding_state import TranscriptRow
 from observer.tui.commands import bindings
 from observer.tui.timefmt import clock
+from observer.tui.widgets.line_view import LineView
 
 SPEAKER_STYLES = 4
 SPEAKER_WIDTH = 10
+EVIDENCE = "◆"
 
 
-class TranscriptView(ScrollView, can_focus=True):
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap to ``width`` cells; words longer than a line are cut."""
+    measure = len if text.isascii() else cell_len
+    lines: list[str] = []
+    line, used = [], 0
+    for word in text.split():
+        size = measure(word)
+        while size > width:  # fold a word longer than the line
+            if line:
+                lines.append(" ".join(line))
+                line, used = [], 0
+            lines.append(word[:width])
+            word = word[width:]
+            size = measure(word)
+        if line and used + 1 + size > width:
+            lines.append(" ".join(line))
+            line, used = [], 0
+        if word:
+            used += size + (1 if line else 0)
+            line.append(word)
+    if line or not lines:
+        lines.append(" ".join(line))
+    return lines
+
+
+class TranscriptView(LineView, can_focus=True):
     """Utterances wrapped under a hanging indent; ``cursor`` is the row the cursor is on."""
 
     BINDINGS = bindings("transcript")
@@ -33,7 +60,7 @@ class TranscriptView(ScrollView, can_focus=True):
         *(f"transcript--speaker-{n}" for n in range(SPEAKER_STYLES)),
     }
 
-    cursor: reactive[int] = reactive(0)
+    cursor: reactive[int] = reactive(0, repaint=False)
 
     class CursorMoved(Message):
         """The cursor moved to another utterance (by key or mouse)."""
@@ -47,7 +74,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._rows: Sequence[TranscriptRow] = ()
         self._speakers: dict[str, int] = {}
         self._evidence: dict[int, str] = {}
-        self._lines: list[tuple[int, Content]] = []
+        self._lines: list[tuple[int, str]] = []
+        self._time_width = self._speaker_width = 0
         self._first_line: list[int] = []
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._laid_out_width = 0
@@ -91,7 +119,7 @@ class TranscriptView(ScrollView, can_focus=True):
         """The plain text of a row as shown (for tests and screen readers)."""
         start = self._first_line[row]
         end = self._first_line[row + 1] if row + 1 < len(self._first_line) else len(self._lines)
-        return " ".join(content.plain.strip() for _, content in self._lines[start:end])
+        return " ".join(text for _, text in self._lines[start:end])
 
     # -- cursor -------------------------------------------------------------------
 
@@ -178,7 +206,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self._layout()
 
     def _layout(self) -> None:
-        """Wrap every row to the current width under a hanging indent of time and speaker."""
+        """Wrap every row to the current width under a hanging indent of time and speaker.
+
+        Only plain text is wrapped here; a line's styled content is built when it
+        is first drawn, so a segment change costs little more than the wrapping.
+        """
         width = self.scrollable_content_region.width
         self._laid_out_width = width
         self._strips.clear()
@@ -186,47 +218,55 @@ class TranscriptView(ScrollView, can_focus=True):
         self._first_line = []
         if width <= 0:
             return
-        style = self.get_visual_style
-        time_style = style("transcript--time", partial=True)
-        speaker_styles = [style(f"transcript--speaker-{n}", partial=True) for n in range(SPEAKER_STYLES)]
-        continuing_style = style("transcript--continuing", partial=True)
-        evidence_style = style("transcript--evidence", partial=True)
-        time_width = max((len(clock(row.utterance.start)) for row in self._rows), default=4)
-        speaker_width = min(max((len(s) for s in self._speakers), default=1), SPEAKER_WIDTH)
-        indent = time_width + speaker_width + 2
-        text_width = max(width - indent, 10)
-        blank = Content(" " * indent)
+        self._time_width = max((len(clock(row.utterance.start)) for row in self._rows), default=4)
+        self._speaker_width = min(max((len(s) for s in self._speakers), default=1), SPEAKER_WIDTH)
+        text_width = max(width - self._time_width - self._speaker_width - 2, 10)
         for number, row in enumerate(self._rows):
-            utterance = row.utterance
-            speaker_style = speaker_styles[self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES]
-            head = Content.assemble(
-                (clock(utterance.start).rjust(time_width), time_style), " ",
-                (utterance.speaker[:speaker_width].ljust(speaker_width), speaker_style), " ",
-            )
-            body = Content(utterance.text)
-            if row.continuing:
-                body = Content.assemble(("↳ ", continuing_style), (utterance.text, continuing_style))
-            anchored = self._evidence.get(utterance.index)
+            text = ("↳ " if row.continuing else "") + row.utterance.text
+            anchored = self._evidence.get(row.utterance.index)
             if anchored:
-                body = Content.assemble(body, (f"  ◆{anchored}", evidence_style))
+                text += f"  {EVIDENCE}{anchored}"
             self._first_line.append(len(self._lines))
-            for n, line in enumerate(body.wrap(text_width) or [Content("")]):
-                self._lines.append((number, (head if n == 0 else blank) + line))
-        self.virtual_size = Size(width, len(self._lines))
+            self._lines.extend((number, line) for line in wrap(text, text_width))
+        self.set_line_count(len(self._lines))
+
+    def _line_content(self, line: int) -> Content:
+        """The styled content of one wrapped line."""
+        number, text = self._lines[line]
+        row = self._rows[number]
+        style = self.get_visual_style
+        if line == self._first_line[number]:
+            utterance = row.utterance
+            speaker = style(f"transcript--speaker-{self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES}",
+                            partial=True)
+            head = Content.assemble(
+                (clock(utterance.start).rjust(self._time_width), style("transcript--time", partial=True)), " ",
+                (utterance.speaker[:self._speaker_width].ljust(self._speaker_width), speaker), " ")
+        else:
+            head = Content(" " * (self._time_width + self._speaker_width + 2))
+        body_style = style("transcript--continuing", partial=True) if row.continuing else ""
+        start, count = self._rows_lines(number)
+        last = line == start + count - 1
+        mark = text.rfind(EVIDENCE) if last and row.utterance.index in self._evidence else -1
+        if mark >= 0:
+            return Content.assemble(head, (text[:mark], body_style),
+                                    (text[mark:], style("transcript--evidence", partial=True)))
+        return Content.assemble(head, (text, body_style))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._laid_out_width:  # the scrollbar appeared, or a resize is on its way
+            self._layout()
         line = self.scroll_offset.y + y
         if line >= len(self._lines):
             if not self._lines and y == 0:
                 return self._empty_line(width)
             return Strip.blank(width, self.visual_style.rich_style)
-        row, content = self._lines[line]
-        selected = row == self.cursor
+        selected = self._lines[line][0] == self.cursor
         strip = self._strips.get((line, selected))
         if strip is None:
             base = self.get_visual_style("transcript--cursor") if selected else self.visual_style
-            strip = Strip(content.render_segments(base)).adjust_cell_length(width, base.rich_style)
+            strip = Strip(self._line_content(line).render_segments(base)).adjust_cell_length(width, base.rich_style)
             self._strips[(line, selected)] = strip
         return strip
 

@@ -13,7 +13,23 @@ from observer.store import Code
 from observer.tui.timefmt import clock
 
 
-class UnitStatus(Widget):
+class AutoHeight(Widget):
+    """A widget of ``height: auto`` that asks for a new layout only when its height changes."""
+
+    _height = -1
+
+    def refresh_content(self) -> None:
+        """Repaint; lay the screen out again only when the number of lines changed."""
+        width = self.content_size.width
+        height = self.render().get_height(self.styles, width) if width else -1
+        if height != self._height:
+            self._height = height
+            self.refresh(layout=True)
+        else:
+            self.refresh()
+
+
+class UnitStatus(AutoHeight):
     """Whether the unit is complete, what keeps it from being so, and the unit note."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"unit-status--problem", "unit-status--ready",
@@ -28,9 +44,10 @@ class UnitStatus(Widget):
 
     def show(self, complete: bool, problems: Sequence[Problem], note: str) -> None:
         """Show the unit's state."""
-        self.complete, self.problems, self.note = complete, tuple(problems), note
-        self.set_class(bool(self.problems), "-problems")
-        self.refresh(layout=True)
+        shown = (complete, tuple(problems), note)
+        if shown != (self.complete, self.problems, self.note):
+            self.complete, self.problems, self.note = shown
+            self.refresh_content()
 
     def render(self) -> Content:
         style = self.get_visual_style
@@ -47,7 +64,7 @@ class UnitStatus(Widget):
         return Content("\n").join(lines)
 
 
-class ItemInfo(Widget):
+class ItemInfo(AutoHeight):
     """The focused item: its definition, its scale's values (clickable), its note and evidence."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"item-info--label", "item-info--value", "item-info--chosen",
@@ -64,9 +81,10 @@ class ItemInfo(Widget):
     def show(self, item: Item | None, code: Code | None, target: Item | None, target_value,
              evidence_times: Sequence[float] = ()) -> None:
         """Show an item, its code, and the rating digit keys set for it (``target``)."""
-        self.item, self.code, self.target, self.target_value = item, code, target, target_value
-        self.evidence_times = tuple(evidence_times)
-        self.refresh(layout=True)
+        shown = (item, code, target, target_value, tuple(evidence_times))
+        if shown != (self.item, self.code, self.target, self.target_value, self.evidence_times):
+            self.item, self.code, self.target, self.target_value, self.evidence_times = shown
+            self.refresh_content()
 
     def render(self) -> Content:
         item = self.item

@@ -1,0 +1,43 @@
+"""The command palette's entries: the command table's commands for the active screen, and what it adds."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from observer.tui.commands import COMMANDS
+
+
+class CommandTableProvider(Provider):
+    """The command palette's entries: the active screen's commands, then what the screen adds."""
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        screen = self.screen
+        scopes = ("app",) + tuple(getattr(screen, "COMMAND_SCOPES", ()))
+        keys = getattr(self.app, "key_of", lambda command: command.key)
+        entries: list[tuple[str, str, object]] = []
+        for command in COMMANDS:
+            if not command.palette or not set(command.scopes) & set(scopes):
+                continue
+            target = self.app if "app" in command.scopes else screen
+            key = keys(command)
+            entries.append((command.help, f"key: {key}" if key else "", partial(target.run_action, command.action)))
+        extra = getattr(screen, "palette_entries", None)
+        if extra is not None:
+            entries.extend(extra())
+        return entries
+
+    async def discover(self) -> Hits:
+        """Everything the palette offers before the user types."""
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Entries whose title matches the query."""
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+

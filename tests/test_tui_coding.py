@@ -1,0 +1,367 @@
+"""The coding screen driven from the keyboard (and mouse) with Pilot; asserts on widgets and the study file."""
+
+from __future__ import annotations
+
+import pytest
+from test_tui_support import app_on, build_study, codes_of, complete_units, pilot_test, session
+
+from observer.store import Study
+from observer.tui.screens.coding import CodingScreen
+from observer.tui.screens.help import HelpScreen
+from observer.tui.screens.jump import JumpScreen
+from observer.tui.screens.note import NoteScreen
+from observer.tui.screens.session_ratings import SessionRatingsScreen
+from observer.tui.widgets.coding_panel import CodingPanel, Row
+from observer.tui.widgets.segment_strip import SegmentStrip
+from observer.tui.widgets.session_bar import SessionBar
+from observer.tui.widgets.transcript import TranscriptView
+from observer.tui.widgets.unit_info import UnitStatus
+
+SIZE = (100, 40)
+
+
+@pytest.fixture
+def study_path(tmp_path):
+    return build_study(tmp_path)
+
+
+def row(app, item_id: str) -> Row:
+    return app.screen.query_one(CodingPanel).rows[item_id]
+
+
+def row_text(app, item_id: str) -> str:
+    return app.screen.query_one(CodingPanel).row_text(item_id)
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one(UnitStatus).render().plain)
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@pilot_test
+async def test_a_marker_key_marks_and_unmarks_and_the_file_follows(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert codes_of(study_path)[("s1", 0, "wd_denial")][0] == 1
+        assert row(app, "wd_denial").value == 1 and "■" in row_text(app, "wd_denial")
+        assert app.screen.focused_item == "wd_significance"
+        await pilot.press("d")
+        assert ("s1", 0, "wd_denial") not in codes_of(study_path)
+        assert row(app, "wd_denial").value is None
+        assert "saved" in app.screen.query_one(SessionBar).saved
+
+
+@pilot_test
+async def test_a_digit_rates_the_group_of_the_marker_just_marked(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("T", "4")
+        assert codes_of(study_path)[("s1", 0, "cf_significance")][0] == 4
+        assert "4 high" in row_text(app, "cf_significance")
+        await pilot.press("c", "3")  # a strategy: its own impact rating appears and takes the digit
+        assert not row(app, "rs_clarify_impact").hidden
+        assert codes_of(study_path)[("s1", 0, "rs_clarify_impact")][0] == 3
+        await pilot.press("delete")
+        assert ("s1", 0, "rs_clarify_impact") not in codes_of(study_path)
+
+
+@pilot_test
+async def test_an_invalid_segment_cannot_be_completed_and_the_screen_says_why(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert "Withdrawal significance is required" in status_text(app)
+        assert "needs 1-5" in row_text(app, "wd_significance")
+        await pilot.press("enter")
+        assert app.screen.segment == 0
+        assert complete_units(study_path) == set()
+        assert any("cannot be marked complete" in m for m in notifications(app))
+        await pilot.press("2", "enter")
+        assert complete_units(study_path) == {0}
+        assert app.screen.segment == 1
+
+
+@pilot_test
+async def test_a_digit_off_the_scale_is_a_notification_not_a_crash(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("W", "8")
+        assert any("takes 1, 2, 3, 4, 5" in m for m in notifications(app))
+        assert codes_of(study_path) == {}
+
+
+@pilot_test
+async def test_navigation_by_arrows_brackets_and_the_strip(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("right")
+        assert screen.segment == 1
+        assert screen.current_range == (300.0, 600.0)
+        await pilot.press("right_square_bracket", "right")
+        assert screen.segment == 2
+        await pilot.press("left_square_bracket")
+        assert screen.segment == 1
+        strip = screen.query_one(SegmentStrip)
+        await pilot.click(SegmentStrip, offset=(strip.cell_width * 2 + 1, 0))
+        assert screen.segment == 2
+        transcript = screen.query_one(TranscriptView)
+        assert transcript.utterance(0).utterance.start >= 580  # a continuing utterance heads the segment
+
+
+@pilot_test
+async def test_jump_by_number_and_by_time_and_a_bad_entry_is_explained(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+g")
+        assert isinstance(app.screen, JumpScreen)
+        await pilot.press("9", "enter")
+        assert isinstance(app.screen, JumpScreen)
+        assert "no segment 9" in str(app.screen.query_one("#jump-error").render())
+        await pilot.press("backspace", "3", "enter")
+        assert app.screen is screen and screen.segment == 2
+        await pilot.press("ctrl+g", *"5:45", "enter")
+        assert screen.segment == 1
+        assert screen.query_one(TranscriptView).utterance(screen.cursor).utterance.index == screen.utterance_at(345)
+        assert screen.utterance_at(345) == 17
+
+
+@pilot_test
+async def test_segment_and_item_notes_are_stored(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"late start", "escape")
+        await pilot.press("m", "ctrl+t", *"one-word answers", "escape")
+        with Study.open(study_path) as study:
+            units = study.for_rater("ann").unit_states("s1")
+        assert units[0].note == "late start"
+        assert codes_of(study_path)[("s1", 0, "wd_significance")][1] == "one-word answers"
+        assert "late start" in status_text(app)
+        assert "✎" in row_text(app, "wd_significance")
+
+
+@pilot_test
+async def test_evidence_is_anchored_at_the_cursor_with_alt_and_the_key(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("down", "down", "alt+d")
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (2,))
+        assert "◆d" in screen.query_one(TranscriptView).line_text(2)
+        assert "◆1" in row_text(app, "wd_denial")
+        await pilot.press("down", "alt+shift+d")  # upper-case D: defends self
+        assert codes_of(study_path)[("s1", 0, "cf_defends_self")] == (1, "", (3,))
+        await pilot.press("up", "alt+d")  # again on the same utterance: the anchor is lifted
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", ())
+        screen.focused_item = "rs_redirect"
+        await pilot.press("ctrl+e")
+        assert codes_of(study_path)[("s1", 0, "rs_redirect")] == (1, "", (2,))
+
+
+@pilot_test
+async def test_undo_and_redo_including_a_change_in_another_segment(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("a", "right")
+        assert screen.segment == 1
+        await pilot.press("ctrl+z")
+        assert screen.segment == 0  # shown where it happened
+        assert ("s1", 0, "wd_abstract") not in codes_of(study_path)
+        assert row(app, "wd_abstract").value is None
+        await pilot.press("ctrl+y")
+        assert codes_of(study_path)[("s1", 0, "wd_abstract")][0] == 1
+        assert row(app, "wd_abstract").value == 1
+        await pilot.press("ctrl+y")
+        assert any("Nothing to redo" in m for m in notifications(app))
+
+
+@pilot_test
+async def test_session_ratings_on_demand_and_after_the_last_segment(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, SessionRatingsScreen)
+        await pilot.press("t", "4", "escape")
+        assert isinstance(app.screen, CodingScreen)
+        assert codes_of(study_path)[("s1", None, "gl_therapist_contribution")][0] == 4
+        await pilot.press("enter", "enter", "enter")  # three empty segments are valid
+        assert complete_units(study_path) == {0, 1, 2}
+        assert isinstance(app.screen, SessionRatingsScreen)  # offered after the last segment
+        await pilot.press("enter")
+        assert isinstance(app.screen, SessionRatingsScreen)  # the second global is still missing
+        assert any("Ruptures resolved needs a rating" in m for m in notifications(app))
+        await pilot.press("e", "2", "enter")
+        assert isinstance(app.screen, CodingScreen)
+        assert complete_units(study_path) == {0, 1, 2, None}
+
+
+@pilot_test
+async def test_coding_resumes_at_the_first_incomplete_segment_after_a_restart(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "3", "enter")
+    assert complete_units(study_path) == {0}
+    again = app_on(study_path)
+    async with again.run_test(size=SIZE):
+        assert again.screen.segment == 1
+        assert again.screen.query_one(SegmentStrip).done == [True, False, False]
+        again.screen.segment = 0
+        assert row(again, "wd_significance").value == 3
+
+
+@pilot_test
+async def test_another_raters_codes_never_reach_the_screen(study_path):
+    with Study.open(study_path) as study:
+        bob = study.for_rater("bob")
+        bob.set_value("s1", 0, "wd_denial", 1)
+        bob.set_value("s1", 0, "wd_significance", 5)
+        bob.set_note("s1", 0, "wd_denial", "BOBS ITEM NOTE")
+        bob.set_evidence("s1", 0, "wd_denial", [1])
+        bob.set_unit_note("s1", 0, "BOBS UNIT NOTE")
+        bob.set_complete("s1", 0, True)
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.segment == 0  # bob's completion is not ann's
+        panel = screen.query_one(CodingPanel)
+        assert all(r.value is None and not r.flags for r in panel.rows.values())
+        shown = " ".join([str(w.render()) for w in screen.query("SessionBar, SegmentStrip, UnitStatus, ItemInfo")]
+                         + [panel.row_text(i) for i in panel.rows]
+                         + [panel.header_text(b.section.id) for b in panel.blocks])
+        assert "BOBS" not in shown and "■" not in shown and "W:5" not in shown
+        transcript = screen.query_one(TranscriptView)
+        assert not any("◆" in transcript.line_text(n) for n in range(transcript.row_count))
+        assert screen.query_one(SegmentStrip).done == [False, False, False]
+        await pilot.press("ctrl+z")
+        assert codes_of(study_path, "bob")[("s1", 0, "wd_denial")][0] == 1  # undo never touches bob
+
+
+@pilot_test
+async def test_remapped_keys_from_a_keys_file(study_path, tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("segment.next: n\nitem.wd_denial: ctrl+x\nrate.3: ctrl+b\n", encoding="utf-8")
+    app = app_on(study_path, keys=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert app.screen.segment == 1
+        await pilot.press("right")  # the default key is replaced
+        assert app.screen.segment == 1
+        await pilot.press("ctrl+x", "ctrl+b")
+        assert codes_of(study_path)[("s1", 1, "wd_denial")][0] == 1
+        assert codes_of(study_path)[("s1", 1, "wd_significance")][0] == 3
+
+
+@pilot_test
+async def test_a_bad_keys_file_is_reported_by_file_and_entry_and_defaults_are_kept(study_path, tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("segment.nxt: n\nsegment.previous: ctrl+pagedwn\n", encoding="utf-8")
+    app = app_on(study_path, keys=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        messages = notifications(app)
+        assert any(str(keys) in m and "'segment.nxt'" in m and "segment.next" in m for m in messages)
+        assert any(f"{keys}:2" in m and "ctrl+pagedwn" in m for m in messages)
+        await pilot.press("right", "left", "right")
+        assert app.screen.segment == 1
+
+
+@pilot_test
+async def test_the_session_picker_lists_progress_and_opens_a_session(study_path):
+    with Study.open(study_path) as study:
+        study.for_rater("ann").set_complete("s1", 0, True)
+    app = app_on(study_path, session_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert table.get_row("s1")[-1] == "1/3" and table.get_row("s2")[-1] == "not started"
+        await pilot.press("enter")
+        assert isinstance(app.screen, CodingScreen) and app.screen.state.session_id == "s1"
+        assert app.screen.segment == 1
+        await pilot.press("enter", "ctrl+w")
+        table = app.screen.query_one(DataTable)
+        assert table.get_row("s1")[-1] == "2/3"
+        await pilot.press("down", "enter")
+        assert app.screen.state.session_id == "s2"
+
+
+@pilot_test
+async def test_help_shows_keys_and_definitions(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from observer.tui.screens.help import help_markdown
+
+        text = help_markdown(app.view.scheme, app.key_of)
+        assert "Says a feeling or concern is not there" in text and "| d · evidence alt+d |" in text
+        assert "Go to the next segment" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, CodingScreen)
+
+
+@pilot_test
+async def test_the_palette_offers_the_command_table_with_remapped_keys(study_path, tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("history.undo: ctrl+u\n", encoding="utf-8")
+    app = app_on(study_path, keys=keys)
+    async with app.run_test(size=SIZE):
+        from observer.tui.palette import CommandTableProvider
+
+        provider = CommandTableProvider(app.screen)
+        hits = [hit async for hit in provider.discover()]
+        by_title = {hit.text: hit for hit in hits}
+        assert by_title["Undo your latest change in this session"].help == "key: ^u"
+        assert "Go to segment 3" in by_title and "Mark Denial" in by_title
+        found = [hit.text async for hit in provider.search("segment 2")]
+        assert "Go to segment 2" in found
+        by_title["Go to segment 3"].command()
+        assert app.screen.segment == 2
+
+
+@pilot_test
+async def test_mouse_click_on_a_marker_row_toggles_it(study_path):
+    app = app_on(study_path, session_id="s2")
+    async with app.run_test(size=(160, 48)) as pilot:
+        panel = app.screen.query_one(CodingPanel)
+        await pilot.click(CodingPanel, offset=(5, panel._line_of[id(panel.rows["wd_minimal_response"])]))
+        assert codes_of(study_path)[("s2", 0, "wd_minimal_response")][0] == 1
+        assert app.screen.query_one(CodingPanel).has_focus
+
+
+@pilot_test
+async def test_compact_panel_collapses_groups_without_the_cursor(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = app.screen.query_one(CodingPanel)
+        assert panel.compact
+        boxes = {block.section.id: block.collapsed for block in panel.blocks}
+        assert boxes == {"withdrawal": False, "confrontation": True, "resolution": True}
+        await pilot.press("g")
+        boxes = {block.section.id: block.collapsed for block in panel.blocks}
+        assert boxes == {"withdrawal": True, "confrontation": True, "resolution": False}
+    wide = app_on(study_path)
+    async with wide.run_test(size=(160, 48)):
+        assert not wide.screen.query_one(CodingPanel).compact
+
+
+@pytest.mark.parametrize(("scheme", "keys", "item", "value"), [
+    ("wai-o-s", ("a", "5"), "wai_b1", 5),
+    ("3rs-2022-dyadic", ("s", "w", "3"), "pw_salience", 3),
+])
+@pilot_test
+async def test_other_shipped_schemes_are_coded_the_same_way(tmp_path, scheme, keys, item, value):
+    path = build_study(tmp_path, scheme, (session("x1", duration=600),))
+    app = app_on(path, session_id="x1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        assert codes_of(path)[("x1", 0, item)][0] == value
+        assert row(app, item).value == value
