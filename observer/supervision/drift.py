@@ -1,8 +1,10 @@
 """Rater drift: each rater's agreement on marker presence over time, with drops flagged.
 
 For every rater, each presence marker they coded in a segment is paired with the reference
-reading of the same marker in the same segment: the master codes (on master sessions) or
-every other rater's codes (on double-coded sessions). Unmarked markers of completed segments
+reading of the same marker in the same segment: the master codes (on master sessions), or the
+majority reading of the other raters who coded that segment (on double-coded sessions; with
+one other rater, theirs; even splits are left out, so one drifting rater barely moves the
+others' figures when three or more code a session). Unmarked markers of completed segments
 count as absent. The pairs are split into periods by the rater's own coding time: the ISO week
 of ``coded_at``, or batches of ``batch_size`` sessions in the order the rater started them.
 Per period: percent agreement and Cohen's kappa (``observer.reliability``).
@@ -37,6 +39,7 @@ COLUMNS = ["rater", "period", "sessions", "units", "agreement", "kappa", "runnin
 BLOCKS = "▁▂▃▄▅▆▇█"
 KEYS = ["session_id", "segment_index", "item"]
 MASTER_LABEL = "master"
+OTHERS_LABEL = "others"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ def paired_markers(study: Study, against: Against) -> pd.DataFrame:
     markers = [item.id for item in study.scheme.segment_items if item.is_presence]
     codes = codes_frame(study)
     codes = codes[codes["item"].isin(markers) & codes["value"].notna()][KEYS + ["rater", "value", "coded_at"]]
+    codes = codes.assign(value=codes["value"].astype(int))
     if against == "master":
         sources = study.master_sessions()
         if not sources:
@@ -99,12 +103,11 @@ def paired_markers(study: Study, against: Against) -> pd.DataFrame:
         is_reference = codes["session_id"].map(sources).eq(codes["rater"])
         reference = codes[is_reference].assign(reference=MASTER_LABEL)
         coders = codes[~is_reference & codes["session_id"].isin(sources) & codes["rater"].ne(CONSENSUS)]
+        reference = reference[KEYS + ["reference", "value"]].rename(columns={"value": "ref_value"})
+        pairs = coders.merge(reference, on=KEYS)
     else:
-        coders = codes[codes["rater"].ne(CONSENSUS)]
-        reference = coders.assign(reference=coders["rater"])
-    reference = reference[KEYS + ["reference", "value"]].rename(columns={"value": "ref_value"})
-    pairs = coders.merge(reference, on=KEYS)
-    pairs = pairs[pairs["rater"] != pairs["reference"]].reset_index(drop=True)
+        pairs = _against_majority(codes[codes["rater"].ne(CONSENSUS)])
+    pairs = pairs.reset_index(drop=True)
     if pairs.empty:
         what = "the master codes" if against == "master" else "another rater"
         raise StudyError(f"no rater shares a coded segment with {what}", file=study.path,
@@ -112,6 +115,14 @@ def paired_markers(study: Study, against: Against) -> pd.DataFrame:
                               "(observer assign --double).")
     return pairs
 
+
+def _against_majority(coders: pd.DataFrame) -> pd.DataFrame:
+    """Each reading with the majority reading of the other raters of its unit (even splits left out)."""
+    units = coders.groupby(KEYS, dropna=False)["value"]
+    others_present = units.transform("sum") - coders["value"]
+    others = units.transform("size") - 1
+    pairs = coders.assign(reference=OTHERS_LABEL, ref_value=(2 * others_present > others).astype(int))
+    return pairs[(others > 0) & (2 * others_present != others)]
 
 
 def _periods(pairs: pd.DataFrame, by: Period, batch_size: int) -> list:
