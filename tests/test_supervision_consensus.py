@@ -170,9 +170,15 @@ def test_consensus_needs_two_raters_and_a_supervisor(study):
     with pytest.raises(StudyError, match="coded by nobody"):
         ConsensusSession(study, "s2", "sue")
     study.for_rater("bob").set_value("s1", 0, "wd_minimal", 1)
-    for name in ("", "consensus"):
+    with pytest.raises(StudyError, match="name of their own"):
+        ConsensusSession(study, "s1", "consensus")
+    reader = ConsensusSession(study, "s1")  # reading needs no name; deciding does
+    # bob has not completed segment 0, so ann's unmarked markers (read as absent) face his empty readings
+    assert places(reader.disagreements()) == [(0, "wd_shift"), (0, "wd_significance"), (0, "rs_clarify")]
+    for write in (reader.adopt_agreements, lambda: reader.decide(0, "wd_significance", 2, "why")):
         with pytest.raises(StudyError, match="name of the supervisor"):
-            ConsensusSession(study, "s1", name)
+            write()
+    assert study.codes("s1", "consensus") == []
 
 
 def test_bad_decisions_are_refused(coded):

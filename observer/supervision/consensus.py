@@ -85,15 +85,19 @@ class UnitComparison:
 
 
 class ConsensusSession:
-    """A supervisor's walk through the disagreements of one session coded by two or more raters."""
+    """A supervisor's walk through the disagreements of one session coded by two or more raters.
 
-    def __init__(self, study: Study, session_id: str, supervisor: str, *, raters: Sequence[str] | None = None) -> None:
+    Without a ``supervisor`` name the walk only reads; deciding and adopting need one.
+    """
+
+    def __init__(self, study: Study, session_id: str, supervisor: str | None = None, *,
+                 raters: Sequence[str] | None = None) -> None:
         study.session(session_id)
         self.study = study
         self.session_id = session_id
-        self.supervisor = supervisor.strip()
-        if not self.supervisor or self.supervisor == CONSENSUS:
-            raise StudyError("consensus needs the name of the supervisor deciding it", field="as",
+        self.supervisor = (supervisor or "").strip()
+        if self.supervisor == CONSENSUS:
+            raise StudyError("the supervisor needs a name of their own", field="as",
                              hint="Pass your own name with --as NAME.")
         coded = sorted(study.coders().get(session_id, set()))
         self.raters = tuple(sorted(raters)) if raters else tuple(coded)
@@ -157,6 +161,7 @@ class ConsensusSession:
 
         The consensus code carries the evidence of the raters who coded the same value.
         """
+        self._need_supervisor()
         comparison = self._comparison(segment, item_id)
         parsed = None if value is None else _parse(comparison.item, value)
         evidence = sorted({u for r in comparison.readings if r.value == parsed for u in r.evidence})
@@ -172,6 +177,7 @@ class ConsensusSession:
         adoption follows the raters when they have since changed their codes; a
         supervisor's own decision is never overwritten.
         """
+        self._need_supervisor()
         adopted = 0
         reason = AGREED + ", ".join(self.raters)
         for unit in self.units():
@@ -189,6 +195,11 @@ class ConsensusSession:
                 adopted += 1
             self._settle(unit.segment)
         return adopted
+
+    def _need_supervisor(self) -> None:
+        if not self.supervisor:
+            raise StudyError("consensus decisions need the name of the supervisor making them", field="as",
+                             hint="Pass your own name with --as NAME.")
 
     def _settle(self, segment: int | None) -> None:
         """Mark the consensus unit complete when everything in it is settled, else open."""
