@@ -7,6 +7,7 @@ evidence times), where a time "mm:ss" names the utterance starting in that secon
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 from observer.demo import build_demo
@@ -107,3 +108,44 @@ def coded_demo(folder: Path, *, second_rater: bool = False) -> Path:
         if second_rater:
             code_session(study, "ana", "s01", SECOND)
     return folder / "demo.observer"
+
+
+class Page(HTMLParser):
+    """A parsed HTML page: the elements seen, the text of each section (by id), attributes and text nodes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, dict]] = []
+        self.texts: list[str] = []
+        self.sections: dict[str, str] = {}
+        self._open: list[tuple[str, str | None]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append(tag)
+        self.attributes.append((tag, attributes))
+        if tag not in VOID:
+            self._open.append((tag, attributes.get("id")))
+            if attributes.get("id"):
+                self.sections.setdefault(attributes["id"], "")
+
+    def handle_endtag(self, tag):
+        if any(open_tag == tag for open_tag, _ in self._open):
+            while self._open.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data):
+        self.texts.append(data)
+        for _, element_id in self._open:
+            if element_id:
+                self.sections[element_id] += " " + data
+
+    def text(self, section: str) -> str:
+        """A section's text, text nodes separated by spaces, whitespace collapsed."""
+        return " ".join(self.sections[section].split())
+
+
+VOID = {"meta", "br", "img", "link", "input", "hr"}

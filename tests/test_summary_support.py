@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from observer.scheme.model import Group, Item, RuptureType, Scale, ScaleValue, Scheme, SummarySettings
@@ -58,6 +60,19 @@ def small_3rs(window: int = 1, threshold: float = 3) -> Scheme:
         "small-3rs", "small 3RS", "1", "test", 300.0, {"presence": PRESENCE, "five": FIVE},
         (withdrawal, confrontation, resolution), session_items, summary,
     )
+
+
+def rated_3rs(min_impact: float = 2, window: int = 1) -> Scheme:
+    """``small_3rs`` with an impact rating for every strategy and ``resolution.min_impact`` set."""
+    base = small_3rs(window=window)
+    resolution = base.group("resolution")
+    items = []
+    for item in resolution.items:
+        items.append(item)
+        if item.is_presence and item.id != "rs_clarify":
+            items.append(_rating(f"{item.id}_impact", "resolution", depends_on=(item.id,)))
+    groups = tuple(replace(g, items=tuple(items)) if g.id == "resolution" else g for g in base.groups)
+    return replace(base, groups=groups, summary=replace(base.summary, resolution_min_impact=min_impact))
 
 
 def dyadic_2022() -> Scheme:

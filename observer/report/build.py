@@ -20,7 +20,7 @@ from observer.report.sections import (
 )
 from observer.report.segments import SegmentReader, window_phrase
 from observer.report.trend import trend_section
-from observer.report.values import clock, flag, missing, number, plural, rated, time_range
+from observer.report.values import clock, flag, mean, missing, number, plural, rated, time_range
 from observer.scheme.model import Scheme
 from observer.summary import summarise, summary_rules
 from observer.summary.inputs import CONSENSUS, MEAN
@@ -57,7 +57,8 @@ def report_context(frames: StudyFrames, session_id: str, rater: str | None = Non
         "window": window_phrase(rules.window),
         "min_impact": None if rules.min_impact is None else number(rules.min_impact),
         "threshold": number(rules.threshold),
-        "headline": _headline(row, table, rules),
+        "rating_word": _rating_word(scheme, rules),
+        "headline": _headline(row, table, scheme, rules),
         "figures": {"ruptures": int(row["rupture_segments"]) if rules.ruptures else "",
                     "unresolved": "" if missing(row["unresolved_ruptures"]) else int(row["unresolved_ruptures"])},
         "timeline": {"svg": _timeline_svg(table, reader, scheme, rules), "rows": rows, "scale": _ends(scheme, rules)},
@@ -86,10 +87,26 @@ def _session(info: dict, row: dict) -> dict:
     }
 
 
-def _headline(row: dict, table: pd.DataFrame, rules: SummaryRules) -> list[str]:
+def _rating_word(scheme: Scheme, rules: SummaryRules) -> str:
+    """What the rupture ratings measure, in one word: "significance", "salience"."""
+    if not rules.ruptures:
+        return ""
+    scale = scheme.item(rules.ruptures[0].rating).scale
+    return (scale.label or scale.id).split(" (")[0].lower()
+
+
+def _headline(row: dict, table: pd.DataFrame, scheme: Scheme, rules: SummaryRules) -> list[str]:
     """A few plain sentences with the session's main figures."""
     coded, total = int(row["segments_coded"]), int(row["segments_total"])
-    lines = [f"{coded} of {plural(total, 'segment')} coded."]
+    if scheme.whole_session:
+        lines = ["Rated once, for the whole session." if coded else "Not rated yet."]
+    else:
+        lines = [f"{coded} of {plural(total, 'segment')} coded."]
+    for group_id, items in rules.rating_groups.items():
+        scale = scheme.item(items[0]).scale
+        if not missing(row[f"{group_id}_mean"]):
+            lines.append(f"{scheme.group(group_id).label}: {mean(row[f'{group_id}_mean'])} on average "
+                         f"(scale {min(scale.allowed)}–{max(scale.allowed)}).")
     if not rules.ruptures:
         return lines
     ruptures = int(row["rupture_segments"])

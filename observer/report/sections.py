@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observer.report.segments import SegmentReader
-from observer.report.values import missing, number, rated
+from observer.report.values import mean, missing, rated
 from observer.scheme.model import Scheme
 from observer.summary.rules import SummaryRules
 
@@ -62,7 +62,7 @@ def session_ratings(summary_row: dict, scheme: Scheme, rules: SummaryRules) -> l
         low, high = min(scale.allowed), max(scale.allowed)
         value = summary_row.get(f"{group_id}_mean")
         out.append({"label": f"{group.label} (mean of {len(items)} items)",
-                    "value": f"{number(value, 2)} on {low}–{high}" if not missing(value) else "not rated",
+                    "value": f"{mean(value)} on {low}–{high}" if not missing(value) else "not rated",
                     "description": group.description})
     return out
 
@@ -84,9 +84,10 @@ def glossary(scheme: Scheme, rules: SummaryRules) -> list[dict]:
 
 
 def rating_scales(scheme: Scheme, rules: SummaryRules) -> list[dict]:
-    """The scales of the rupture ratings and strategy impacts, each value with its label and anchor."""
+    """The scales of the rupture ratings, strategy impacts and rating groups, each value with its label and anchor."""
     ids = [scheme.item(rule.rating).scale.id for rule in rules.ruptures]
     ids += [scheme.item(rating).scale.id for rating in rules.impacts.values()]
+    ids += [scheme.item(item).scale.id for items in rules.rating_groups.values() for item in items]
     out = []
     for scale_id in dict.fromkeys(ids):
         scale = scheme.scales[scale_id]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observer.report.raters import RaterChoice
-from observer.report.values import flag, missing, number, rated, time_range
+from observer.report.values import flag, mean, missing, rated, time_range
 from observer.scheme.model import Scheme
 from observer.summary.inputs import MEAN
 from observer.summary.rules import SummaryRules
@@ -48,11 +48,11 @@ class SegmentReader:
         return [self.scheme.item(m).label for m in row["markers"]]
 
     def ratings(self, row: dict) -> list[tuple[str, str]]:
-        """Each rupture type's rating in the segment as (type label, "4 (high)"), for the types rated."""
+        """Each rupture type present in the segment with its rating, as (type label, "4 (high)")."""
         out = []
         for rule in self.rules.ruptures:
             value = row[f"{rule.id}_significance"]
-            if not missing(value):
+            if flag(row[f"{rule.id}_present"]) and not missing(value):
                 out.append((rule.label, rated(value, self.scheme.item(rule.rating).scale)))
         return out
 
@@ -76,7 +76,7 @@ class SegmentReader:
                 "strategies": self.strategies(row),
                 "repair": self.repair(row),
                 "unresolved": flag(row["unresolved"]) is True,
-                "group_means": [(self.scheme.group(g).label, number(row[f"{g}_mean"], 2))
+                "group_means": [(self.scheme.group(g).label, mean(row[f"{g}_mean"]))
                                 for g in self.rules.rating_groups if not missing(row[f"{g}_mean"])],
             })
         return rows

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from observer.report.inputs import StudyFrames
 from observer.report.plots import Series, Trend, trend_svg
 from observer.report.raters import RaterChoice, choose_rater, session_raters
-from observer.report.values import missing, number, share
+from observer.report.values import mean, missing, share
 from observer.summary import session_summary, trends
 from observer.summary.inputs import CONSENSUS, MEAN
 from observer.summary.rules import SummaryRules
@@ -91,7 +91,7 @@ def _table(numbered: pd.DataFrame, choices: dict[str, RaterChoice], rules: Summa
             cells += [share(row["resolved_within_window_share"]),
                       "" if missing(row["unresolved_ruptures"]) else str(row["unresolved_ruptures"]),
                       str(row["strategies"])]
-        cells += [number(row[f"{group}_mean"], 2) for group in rules.rating_groups]
+        cells += [mean(row[f"{group}_mean"]) for group in rules.rating_groups]
         rows.append(cells)
     return columns, rows
 

@@ -35,6 +35,11 @@ def number(value: object, digits: int = 1) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.{digits}f}"
 
 
+def mean(value: object) -> str:
+    """A mean of ratings with two decimals; empty when missing."""
+    return "" if missing(value) else f"{float(value):.2f}"
+
+
 def rated(value: object, scale: Scale) -> str:
     """A rating with its scale label, e.g. "4 (high)"; a mean between scale values ("2.5") has no label."""
     if missing(value):
