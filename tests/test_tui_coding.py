@@ -282,15 +282,29 @@ async def test_the_session_picker_lists_progress_and_opens_a_session(study_path)
 
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        assert table.get_row("s1")[-1] == "1/3" and table.get_row("s2")[-1] == "not started"
+        assert table.get_row("s1")[1] == "1/3" and table.get_row("s2")[1] == "not started"
         await pilot.press("enter")
         assert isinstance(app.screen, CodingScreen) and app.screen.state.session_id == "s1"
         assert app.screen.segment == 1
         await pilot.press("enter", "ctrl+w")
         table = app.screen.query_one(DataTable)
-        assert table.get_row("s1")[-1] == "2/3"
+        assert table.get_row("s1")[1] == "2/3"
         await pilot.press("down", "enter")
         assert app.screen.state.session_id == "s2"
+
+
+@pilot_test
+async def test_the_picker_lists_the_raters_assigned_sessions_first(study_path):
+    from observer.store.study import Assignment
+
+    with Study.open(study_path) as study:
+        study.set_assignments([Assignment("s2", "ann", "primary"), Assignment("s2", "bob", "second")])
+    app = app_on(study_path, session_id=None)
+    async with app.run_test(size=SIZE):
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        assert [(table.get_row_at(n)[0], table.get_row_at(n)[-1]) for n in range(2)] == [("s2", "yours"), ("s1", "")]
 
 
 @pilot_test
@@ -299,11 +313,11 @@ async def test_help_shows_keys_and_definitions(study_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from observer.tui.screens.help import help_markdown
+        from observer.tui.screens.help import HelpText
 
-        text = help_markdown(app.view.scheme, app.key_of)
-        assert "Says a feeling or concern is not there" in text and "| d · evidence alt+d |" in text
-        assert "Go to the next segment" in text
+        text = str(app.screen.query_one(HelpText).render())
+        assert "Denial: Says a feeling or concern is not there" in text and "Evidence: alt+d." in text
+        assert "Go to the next segment" in text and "A passing moment" in text
         await pilot.press("escape")
         assert isinstance(app.screen, CodingScreen)
 
@@ -335,6 +349,20 @@ async def test_mouse_click_on_a_marker_row_toggles_it(study_path):
         await pilot.click(CodingPanel, offset=(5, panel._line_of[id(panel.rows["wd_minimal_response"])]))
         assert codes_of(study_path)[("s2", 0, "wd_minimal_response")][0] == 1
         assert app.screen.query_one(CodingPanel).has_focus
+
+
+@pilot_test
+async def test_mouse_click_on_a_scale_value_rates_the_focused_rating(study_path):
+    from observer.tui.widgets.unit_info import ItemInfo
+
+    app = app_on(study_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("d")
+        region = app.screen.query_one(ItemInfo).region
+        spot = next((x, y) for y in range(region.height) for x in range(region.width)
+                    if app.screen.get_style_at(region.x + x, region.y + y).meta.get("@click") == "screen.rate(4)")
+        await pilot.click(ItemInfo, offset=spot)
+        assert codes_of(study_path)[("s1", 0, "wd_significance")][0] == 4
 
 
 @pilot_test

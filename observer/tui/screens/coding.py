@@ -29,7 +29,7 @@ class CodingScreen(UnitScreen):
 
     COMMAND_SCOPES = ("coding",)
     BINDINGS = bindings("coding") + rating_bindings()
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-medium"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-medium"), (110, "-medium-wide"), (140, "-wide")]
 
     segment: reactive[int] = reactive(-1, init=False, repaint=False)
     cursor: reactive[int] = reactive(0, init=False, repaint=False)

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, ClassVar, Iterable, NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widget import Widget
 
 from observer.scheme.model import Item, Scheme
 from observer.tui.commands import Command, commands, evidence_key
+from observer.tui.wrapping import wrap
+from observer.tui.widgets.styling import span_style
+
+KEY_WIDTH = 12
+
+
+class Entry(NamedTuple):
+    """One help line: a heading, a paragraph, a key and what it does, or a scale value."""
+
+    kind: str  # "heading", "text", "key" or "value"
+    key: str
+    text: str
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,51 +39,73 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Markdown(help_markdown(self.scheme, self.key_of))
+            yield HelpText(help_entries(self.scheme, self.key_of))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-dialog").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def help_markdown(scheme: Scheme, key_of: Callable[[Command], str]) -> str:
-    """The help text: coding keys, then every group's items, then the session ratings."""
-    lines = [
-        "# Coding keys",
-        "",
-        "| Key | What it does |",
-        "| --- | --- |",
-        "| an item's key | mark or unmark a marker; focus a rating |",
-        "| 1-9 (0) | rate the focused item (on a marker: its rating) |",
-        "| alt + an item's key | anchor the item to the utterance under the cursor (again: lift it) |",
-        "| tab | move between the transcript and the items |",
-        "| ↑ ↓ | move the cursor in the transcript or the items |",
+class HelpText(Widget):
+    """Help entries laid out with keys in a column and text wrapped under a hanging indent."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"help--heading", "help--key", "help--value"}
+
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def render(self) -> Content:
+        width = max(self.content_size.width, 30)
+        lines: list[Content] = []
+        for kind, key, text in self.entries:
+            if kind == "heading":
+                lines += [Content(""), Content.styled(text, span_style(self, "help--heading"))]
+            elif kind == "text":
+                lines += [Content(line) for line in wrap(text, width)] if text else []
+            else:
+                indent = 4 if kind == "value" else 0
+                column = KEY_WIDTH if kind == "key" else 3
+                head = Content.styled(key.ljust(column), span_style(self, "help--key" if kind == "key" else "help--value"))
+                for n, line in enumerate(wrap(text, width - indent - column - 1)):
+                    lines.append(Content.assemble(" " * indent, head if n == 0 else " " * column, " ", line))
+        return Content("\n").join(lines)
+
+
+def help_entries(scheme: Scheme, key_of: Callable[[Command], str]) -> list[Entry]:
+    """The help: coding keys, then every group's items with definitions and values, then the session ratings."""
+    entries = [
+        Entry("heading", "", "Coding keys"),
+        Entry("key", "item key", "mark or unmark a marker; focus a rating (the keys are listed below)"),
+        Entry("key", "1-9 (0)", "rate the focused item; on a marker, its rating"),
+        Entry("key", "alt+item key", "anchor the item to the utterance under the cursor (again: lift it)"),
+        Entry("key", "tab", "move between the transcript and the items"),
+        Entry("key", "↑ ↓", "move the cursor in the transcript or the items"),
     ]
-    shown = [c for scope in ("coding", "app") for c in commands(scope) if c.key]
-    lines += [f"| {_cell(key_of(c))} | {_cell(c.help)} |" for c in shown]
-    lines += ["", "Every change is saved at once. Remap keys in a keys file: see docs/coding.md.", ""]
-    lines += [f"# {_cell(scheme.name)}", "", _cell(scheme.description), ""]
+    entries += [Entry("key", key_of(c), c.help) for scope in ("coding", "app") for c in commands(scope) if c.key]
+    entries += [Entry("text", "", ""),
+                Entry("text", "", "Every change is saved at once. Keys can be remapped in a keys file "
+                                  "(see docs/coding.md)."),
+                Entry("heading", "", scheme.name), Entry("text", "", scheme.description)]
     for group in scheme.groups:
-        lines += [f"## {_cell(group.label)}", "", _cell(group.description), ""]
-        lines += _items_table(group.all_items)
+        entries += [Entry("heading", "", group.label), Entry("text", "", group.description)]
+        entries += _items(group.all_items)
     if scheme.session_items:
-        lines += ["## Session ratings", "", "Given once per session (ctrl+o, or after the last segment).", ""]
-        lines += _items_table(scheme.session_items, evidence=False)
-    return "\n".join(lines)
+        entries += [Entry("heading", "", "Session ratings"),
+                    Entry("text", "", "Given once per session: ctrl+o, or after the last segment.")]
+        entries += _items(scheme.session_items, evidence=False)
+    return entries
 
 
-def _items_table(items: Iterable[Item], *, evidence: bool = True) -> list[str]:
-    rows = ["| Key | Item | Definition and values |", "| --- | --- | --- |"]
+def _items(items: Iterable[Item], *, evidence: bool = True) -> list[Entry]:
+    entries = []
     for item in items:
-        key = item.key or "(follows its marker)"
-        if item.key and evidence:
-            key += f" · evidence {evidence_key(item.key)}"
-        text = item.description
+        anchor = f" Evidence: {evidence_key(item.key)}." if item.key and evidence else ""
+        follows = "" if item.key else " (digits rate it once its marker is marked)"
+        entries.append(Entry("key", item.key or "", f"{item.label}{follows}: {item.description}{anchor}"))
         if not item.is_presence:
-            text += " " + "; ".join(
-                f"**{v.value}** {v.label}" + (f": {v.anchor}" if v.anchor else "") for v in item.scale.values)
-        rows.append(f"| {_cell(key)} | {_cell(item.label)} | {_cell(text.strip())} |")
-    return rows + [""]
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+            entries += [Entry("value", str(v.value), v.label + (f": {v.anchor}" if v.anchor else ""))
+                        for v in item.scale.values]
+    return entries

@@ -23,8 +23,7 @@ class NoteScreen(ModalScreen[str]):
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Label("Esc: done (the note is saved) · ctrl+z on the coding screen takes it back",
-                        classes="dialog-hint")
+            yield Label("Esc: done, the note is saved (ctrl+z there takes it back)", classes="dialog-hint")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -31,7 +31,10 @@ class SessionPicker(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Session", "Therapist", "Client", "Date", "Length", "Segments", "Your progress")
+        self.assigned = set(self.view.study.assigned_sessions(self.view.rater))
+        table.add_columns("Session", "Your progress", "Length", "Segments", "Therapist", "Client", "Date")
+        if self.assigned:
+            table.add_column("Assigned")
         self.fill()
         table.focus()
 
@@ -43,14 +46,19 @@ class SessionPicker(Screen):
         table = self.query_one(DataTable)
         table.clear()
         first_open = None
-        for row, info in enumerate(self.view.study.sessions()):
+        for row, (info, assigned) in enumerate(self.sessions()):
             finished, label = self.progress(info)
             if first_open is None and not finished:
                 first_open = row
-            table.add_row(info.id, info.therapist, info.client, info.date, clock(info.duration),
-                          str(info.n_segments), label, key=info.id)
+            cells = [info.id, label, clock(info.duration), str(info.n_segments), info.therapist, info.client, info.date]
+            table.add_row(*cells, *(["yours" if assigned else ""] if self.assigned else []), key=info.id)
         if first_open is not None:
             table.move_cursor(row=first_open)
+
+    def sessions(self) -> list[tuple[SessionInfo, bool]]:
+        """The study's sessions, those assigned to this rater first, each with whether it is assigned."""
+        sessions = self.view.study.sessions()
+        return sorted(((info, info.id in self.assigned) for info in sessions), key=lambda pair: not pair[1])
 
     def progress(self, info: SessionInfo) -> tuple[bool, str]:
         """Whether this rater finished a session, and their progress in words."""

@@ -20,6 +20,7 @@ from observer.scheme.model import Group, Item, Value
 from observer.tui.coding_state import CodingState, Unit
 from observer.tui.commands import bindings
 from observer.tui.widgets.line_view import LineView
+from observer.tui.widgets.styling import span_style
 
 PRESENT, ABSENT = "■", "□"
 
@@ -232,9 +233,15 @@ class CodingPanel(LineView, can_focus=True):
     def _fit(self, *, force: bool = False) -> bool:
         """Lay the lines out again when rows appeared, disappeared or no longer fit; True when it did."""
         height = self.scrollable_content_region.height
-        self.compact = len(self._visible_ids()) + len(self.blocks) > height > 0
+        sizes = [sum(not row.hidden for row in block.rows.values()) for block in self.blocks]
+        self.compact = sum(sizes) + len(self.blocks) > height > 0
         focused = self._block_of.get(self.cursor or "")
         collapsed = [self.compact and block is not focused for block in self.blocks]
+        room = height - len(self.blocks) - sum(size for size, fold in zip(sizes, collapsed) if not fold)
+        for index, size in enumerate(sizes):  # open the other sections, in order, while they fit
+            if collapsed[index] and size <= room:
+                collapsed[index] = False
+                room -= size
         lines = []
         for block, fold in zip(self.blocks, collapsed):
             block.collapsed = fold
@@ -284,38 +291,37 @@ class CodingPanel(LineView, can_focus=True):
         present = item.is_presence and row.value == 1
         if item.is_presence:
             mark = Content.styled(PRESENT if present else ABSENT,
-                                  style("item-row--marked" if present else "item-row--mark", partial=True))
+                                  span_style(self, "item-row--marked" if present else "item-row--mark"))
             right = Content("")
         else:
             mark = Content(" ")
             right = self._value_text(row)
-        key = Content.styled(item.key or " ", style("item-row--key", partial=True))
-        flags = Content.styled(f" {row.flags}" if row.flags else "", style("item-row--flag", partial=True))
+        key = Content.styled(item.key or " ", span_style(self, "item-row--key"))
+        flags = Content.styled(f" {row.flags}" if row.flags else "", span_style(self, "item-row--flag"))
         head = Content.assemble("   " if row.sub else " ", key, " ", mark, " ")
         tail = right.cell_length + flags.cell_length + 1
-        label = Content.styled(item.label, style("item-row--label-present" if present else "item-row--label",
-                                                 partial=True))
+        label = Content.styled(item.label, span_style(self, "item-row--label-present" if present else "item-row--label"))
         label = label.truncate(max(width - head.cell_length - tail - 1, 1), ellipsis=True)
         gap = max(width - head.cell_length - label.cell_length - tail, 1)
         line = Content.assemble(head, label, " " * gap, right, flags, " ")
-        if self.cursor == item.id:
-            line = line.stylize_before(style("item-row--cursor-focused" if self.has_focus else "item-row--cursor"))
+        if self.cursor == item.id:  # focused: the cursor's colours win; blurred: only its background
+            if self.has_focus:
+                return line.stylize(style("item-row--cursor-focused"))
+            return line.stylize_before(style("item-row--cursor"))
         return line
 
     def _value_text(self, row: Row) -> Content:
-        style = self.get_visual_style
         scale = row.item.scale
         if row.problem == "missing":
             return Content.styled(f"needs {scale.values[0].value}-{scale.values[-1].value}",
-                                  style("item-row--problem", partial=True))
+                                  span_style(self, "item-row--problem"))
         if row.value is None:
-            return Content.styled("–", style("item-row--value", partial=True))
+            return Content.styled("–", span_style(self, "item-row--value"))
         name = "item-row--problem" if row.problem else "item-row--value"
-        return Content.styled(f"{row.value} {scale.label_of(row.value)}", style(name, partial=True))
+        return Content.styled(f"{row.value} {scale.label_of(row.value)}", span_style(self, name))
 
     def _render_header(self, block: Block, width: int) -> Content:
         """A section's title, its ratings (or what they miss), then: its keys (collapsed) or how many are marked."""
-        style = self.get_visual_style
         marked = {row.item.id for row in block.marked}
         parts: list[Content | str] = [("▸ " if block.collapsed else "▾ ") + block.section.label]
         for row in block.rows.values():
@@ -324,11 +330,11 @@ class CodingPanel(LineView, can_focus=True):
             key = row.item.key or ""
             if row.problem:
                 text = f"{key}:?" if row.value is None else f"{key}:{row.value}✗"
-                parts += ["  ", Content.styled(text, style("group-header--problem", partial=True))]
+                parts += ["  ", Content.styled(text, span_style(self, "group-header--problem"))]
             elif row.value is not None:
-                parts += ["  ", Content.styled(f"{key}:{row.value}", style("group-header--rating", partial=True))]
+                parts += ["  ", Content.styled(f"{key}:{row.value}", span_style(self, "group-header--rating"))]
         if block.collapsed:
-            lit, dim = style("group-header--present", partial=True), style("group-header--absent", partial=True)
+            lit, dim = span_style(self, "group-header--present"), span_style(self, "group-header--absent")
             keys = [Content.styled(row.item.key, lit if row.item.id in marked else dim)
                     for row in block.rows.values() if row.item.is_presence and row.item.key]
             if keys:

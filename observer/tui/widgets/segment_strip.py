@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from observer.tui.timefmt import clock
+from observer.tui.widgets.styling import span_style
 
 PEAK_LEVELS = 5
 MAX_CELL = 12
@@ -57,14 +58,13 @@ class SegmentStrip(Widget):
 
     def render(self) -> Content:
         width = self.cell_width
-        style = self.get_visual_style
         cells = []
         for index, (done, peak) in enumerate(zip(self.done, self.peaks)):
-            cell_style = style("segment-strip--done" if done else "segment-strip--open", partial=True)
+            cell_style = span_style(self, "segment-strip--done" if done else "segment-strip--open")
             if peak:
-                cell_style += style(f"segment-strip--peak-{peak}", partial=True)
+                cell_style += span_style(self, f"segment-strip--peak-{peak}")
             if index == self.current:
-                cell_style += style("segment-strip--current", partial=True)
+                cell_style += span_style(self, "segment-strip--current")
             here = "▸" if index == self.current else " "
             if width >= TIMED_CELL:
                 label = f"{here}{index + 1}{'✓' if done else ' '} {clock(self.starts[index])}".ljust(width - 1) + "▕"

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from observer.tui.timefmt import clock
+from observer.tui.widgets.styling import span_style
 
 
 class SessionBar(Widget):
@@ -52,15 +53,14 @@ class SessionBar(Widget):
             self.refresh()
 
     def render(self) -> Content:
-        style = self.get_visual_style
-        title = Content.styled(f" {self.session_id} · {self.rater}", style("session-bar--title", partial=True))
-        segment = Content.assemble((self.position, style("session-bar--segment", partial=True)), "  ", self.range)
+        title = Content.styled(f" {self.session_id} · {self.rater}", span_style(self, "session-bar--title"))
+        segment = Content.assemble((self.position, span_style(self, "session-bar--segment")), "  ", self.range)
         saved_style = "session-bar--unsaved" if self.failed else "session-bar--saved"
-        right = Content.assemble((self.done, style("session-bar--done", partial=True)), "  ",
-                                 (self.saved, style(saved_style, partial=True)), " ")
+        right = Content.assemble((self.done, span_style(self, "session-bar--done")), "  ",
+                                 (self.saved, span_style(self, saved_style)), " ")
         width = self.content_size.width
         if title.cell_length + segment.cell_length + right.cell_length + 4 > width:
-            right = Content.styled(self.saved.replace("saved ", "") + " ", style(saved_style, partial=True))
+            right = Content.styled(self.saved.replace("saved ", "") + " ", span_style(self, saved_style))
         gap = max(width - title.cell_length - segment.cell_length - right.cell_length, 2)
         left_gap = gap // 2
         return Content.assemble(title, " " * left_gap, segment, " " * (gap - left_gap), right)

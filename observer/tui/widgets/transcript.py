@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar, Sequence
 
-from rich.cells import cell_len
 from textual import events
 from textual.content import Content
 from textual.geometry import Region
@@ -16,35 +15,23 @@ from observer.tui.coding_state import TranscriptRow
 from observer.tui.commands import bindings
 from observer.tui.timefmt import clock
 from observer.tui.widgets.line_view import LineView
+from observer.tui.wrapping import wrap
+from observer.tui.widgets.styling import span_style
 
 SPEAKER_STYLES = 4
 SPEAKER_WIDTH = 10
+ROOMY = 60
+"""Below this many columns, speakers are shown by the shortest prefixes that tell them apart."""
 EVIDENCE = "◆"
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap to ``width`` cells; words longer than a line are cut."""
-    measure = len if text.isascii() else cell_len
-    lines: list[str] = []
-    line, used = [], 0
-    for word in text.split():
-        size = measure(word)
-        while size > width:  # fold a word longer than the line
-            if line:
-                lines.append(" ".join(line))
-                line, used = [], 0
-            lines.append(word[:width])
-            word = word[width:]
-            size = measure(word)
-        if line and used + 1 + size > width:
-            lines.append(" ".join(line))
-            line, used = [], 0
-        if word:
-            used += size + (1 if line else 0)
-            line.append(word)
-    if line or not lines:
-        lines.append(" ".join(line))
-    return lines
+def distinct_prefix(names) -> int:
+    """The shortest prefix length (at most SPEAKER_WIDTH) that tells the names apart."""
+    names = list(names)
+    for length in range(1, SPEAKER_WIDTH):
+        if len({name[:length] for name in names}) == len(names):
+            return length
+    return SPEAKER_WIDTH
 
 
 class TranscriptView(LineView, can_focus=True):
@@ -219,7 +206,8 @@ class TranscriptView(LineView, can_focus=True):
         if width <= 0:
             return
         self._time_width = max((len(clock(row.utterance.start)) for row in self._rows), default=4)
-        self._speaker_width = min(max((len(s) for s in self._speakers), default=1), SPEAKER_WIDTH)
+        longest = max((len(s) for s in self._speakers), default=1)
+        self._speaker_width = min(longest, SPEAKER_WIDTH if width >= ROOMY else distinct_prefix(self._speakers))
         text_width = max(width - self._time_width - self._speaker_width - 2, 10)
         for number, row in enumerate(self._rows):
             text = ("↳ " if row.continuing else "") + row.utterance.text
@@ -234,23 +222,21 @@ class TranscriptView(LineView, can_focus=True):
         """The styled content of one wrapped line."""
         number, text = self._lines[line]
         row = self._rows[number]
-        style = self.get_visual_style
         if line == self._first_line[number]:
             utterance = row.utterance
-            speaker = style(f"transcript--speaker-{self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES}",
-                            partial=True)
+            speaker = span_style(self, f"transcript--speaker-{self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES}")
             head = Content.assemble(
-                (clock(utterance.start).rjust(self._time_width), style("transcript--time", partial=True)), " ",
+                (clock(utterance.start).rjust(self._time_width), span_style(self, "transcript--time")), " ",
                 (utterance.speaker[:self._speaker_width].ljust(self._speaker_width), speaker), " ")
         else:
             head = Content(" " * (self._time_width + self._speaker_width + 2))
-        body_style = style("transcript--continuing", partial=True) if row.continuing else ""
+        body_style = span_style(self, "transcript--continuing") if row.continuing else ""
         start, count = self._rows_lines(number)
         last = line == start + count - 1
         mark = text.rfind(EVIDENCE) if last and row.utterance.index in self._evidence else -1
         if mark >= 0:
             return Content.assemble(head, (text[:mark], body_style),
-                                    (text[mark:], style("transcript--evidence", partial=True)))
+                                    (text[mark:], span_style(self, "transcript--evidence")))
         return Content.assemble(head, (text, body_style))
 
     def render_line(self, y: int) -> Strip:
@@ -265,8 +251,12 @@ class TranscriptView(LineView, can_focus=True):
         selected = self._lines[line][0] == self.cursor
         strip = self._strips.get((line, selected))
         if strip is None:
-            base = self.get_visual_style("transcript--cursor") if selected else self.visual_style
-            strip = Strip(self._line_content(line).render_segments(base)).adjust_cell_length(width, base.rich_style)
+            content = self._line_content(line)
+            base = self.visual_style
+            if selected:  # the cursor's colours win over the speaker's and the time's
+                base = self.get_visual_style("transcript--cursor")
+                content = content.stylize(base)
+            strip = Strip(content.render_segments(base)).adjust_cell_length(width, base.rich_style)
             self._strips[(line, selected)] = strip
         return strip
 

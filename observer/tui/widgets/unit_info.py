@@ -11,6 +11,7 @@ from textual.widget import Widget
 from observer.scheme.model import Item, Problem
 from observer.store import Code
 from observer.tui.timefmt import clock
+from observer.tui.widgets.styling import span_style
 
 
 class AutoHeight(Widget):
@@ -50,17 +51,16 @@ class UnitStatus(AutoHeight):
             self.refresh_content()
 
     def render(self) -> Content:
-        style = self.get_visual_style
         if self.complete:
-            lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", style("unit-status--complete", partial=True))]
+            lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", span_style(self, "unit-status--complete"))]
         elif self.problems:
-            problem = style("unit-status--problem", partial=True)
+            problem = span_style(self, "unit-status--problem")
             lines = [Content.styled(f"✗ {p.message}", problem) for p in self.problems]
         else:
             lines = [Content.styled(f"Ready: Enter marks the {self.noun} complete",
-                                    style("unit-status--ready", partial=True))]
+                                    span_style(self, "unit-status--ready"))]
         if self.note:
-            lines.append(Content.styled(f"✎ {self.note}", style("unit-status--note", partial=True)))
+            lines.append(Content.styled(f"✎ {self.note}", span_style(self, "unit-status--note")))
         return Content("\n").join(lines)
 
 
@@ -90,9 +90,8 @@ class ItemInfo(AutoHeight):
         item = self.item
         if item is None:
             return Content("")
-        style = self.get_visual_style
         key = f"[{item.key}] " if item.key else ""
-        lines = [Content.assemble((f"{key}{item.label}", style("item-info--label", partial=True)),
+        lines = [Content.assemble((f"{key}{item.label}", span_style(self, "item-info--label")),
                                   f"  {item.description}" if item.description else "")]
         target = self.target
         if target is not None and not target.is_presence:
@@ -101,11 +100,11 @@ class ItemInfo(AutoHeight):
                 digit = number if target.scale.kind == "nominal" else value.value
                 name = "item-info--chosen" if value.value == self.target_value else "item-info--value"
                 markup = f"[@click=screen.rate({int(digit)})]{escape(f'{digit} {value.label}')}[/]"
-                values.append(Content.from_markup(markup).stylize(style(name, partial=True)))
+                values.append(Content.from_markup(markup).stylize(span_style(self, name)))
             prefix = "" if target is item else f"{target.label}: "
             lines.append(Content(prefix) + Content(" · ").join(values))
         if self.code is not None and self.code.note:
-            lines.append(Content.styled(f"✎ {self.code.note}", style("item-info--note", partial=True)))
+            lines.append(Content.styled(f"✎ {self.code.note}", span_style(self, "item-info--note")))
         if self.evidence_times:
             lines.append(Content("◆ evidence at " + ", ".join(clock(t) for t in self.evidence_times)))
         return Content("\n").join(lines)
