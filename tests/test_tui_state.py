@@ -109,6 +109,7 @@ def test_progress_first_incomplete_and_peak(state):
     assert state.progress() == (2, 3)
     assert state.first_incomplete() == 2
     assert state.peak(1) == 5 and state.peak(0) is None
+    assert state.peak_level(1, 5) == 5 and state.peak_level(1, 10) == 10 and state.peak_level(0, 5) is None
 
 
 def test_the_state_holds_only_its_own_raters_codes(tmp_path):

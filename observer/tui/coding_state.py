@@ -196,6 +196,15 @@ class CodingState:
                    if isinstance(v := self.value(segment, item), (int, float))]
         return max(ratings) if ratings else None
 
+    def peak_level(self, segment: int, levels: int) -> int | None:
+        """A segment's peak as a level from 1 to ``levels`` of the rupture ratings' scale top."""
+        peak = self.peak(segment)
+        if peak is None:
+            return None
+        top = max((v for item in self._rupture_ratings for v in self.item(item).scale.allowed
+                   if isinstance(v, (int, float))), default=levels)
+        return max(1, min(levels, round(levels * peak / top)))
+
     # -- editing ----------------------------------------------------------------
 
     def set_value(self, unit: Unit, item_id: str, value: Value | None) -> Change:

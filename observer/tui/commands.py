@@ -87,6 +87,11 @@ ITEM_PREFIX = "item."
 EVIDENCE_PREFIX = "evidence."
 
 
+def command(command_id: str) -> Command:
+    """The command with this id."""
+    return next(c for c in COMMANDS if c.id == command_id)
+
+
 def commands(scope: str) -> tuple[Command, ...]:
     """The commands of one scope, in table order."""
     return tuple(command for command in COMMANDS if scope in command.scopes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
@@ -10,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer
 
 from observer.tui.coding_state import Change, CodingState, Unit
-from observer.tui.commands import bindings, rating_bindings, scheme_bindings
+from observer.tui.commands import bindings, command, rating_bindings, scheme_bindings
 from observer.tui.screens.editing import UnitScreen, guarded
 from observer.tui.timefmt import clock, parse_clock
 from observer.tui.widgets.coding_panel import CodingPanel, Section
@@ -39,7 +41,7 @@ class CodingScreen(UnitScreen):
         extra = BindingsMap(scheme_bindings(state.scheme.segment_items))
         for key, found in extra.key_to_bindings.items():
             self._bindings.key_to_bindings.setdefault(key, []).extend(found)
-        self.start_segment = self._resume_segment()
+        self._applies: tuple[bool, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         state = self.state
@@ -56,19 +58,17 @@ class CodingScreen(UnitScreen):
     def on_mount(self) -> None:
         strip = self.query_one(SegmentStrip)
         for segment in self.state.segments:
-            strip.show_segment(segment.index, self.state.is_complete(segment.index), self._peak(segment.index))
+            strip.show_segment(segment.index, self.state.is_complete(segment.index),
+                               self.state.peak_level(segment.index, PEAK_LEVELS))
         self._show_progress()
         self.query_one(SessionBar).show_saved(None)
         first = next((item for item in self.state.scheme.segment_items if item.key), None)
         self.focused_item = first.id if first else None
-        self.segment = self.start_segment
+        first_open = self.state.first_incomplete()
+        self.segment = first_open if first_open is not None else max(len(self.state.segments) - 1, 0)
         self.query_one(TranscriptView).focus()
         if self.state.first_incomplete() is None and self.state.segments:
             self.notify("Every segment of this session is complete.", timeout=4)
-
-    def _resume_segment(self) -> int:
-        first = self.state.first_incomplete()
-        return first if first is not None else max(len(self.state.segments) - 1, 0)
 
     @property
     def unit(self) -> Unit:
@@ -123,7 +123,7 @@ class CodingScreen(UnitScreen):
     def _refresh_footer(self) -> None:
         """Refresh the footer's bindings when what applies has changed (a footer refresh is costly)."""
         applies = (self.segment > 0, self.segment < len(self.state.segments) - 1, self.state.is_complete(self.segment))
-        if applies != getattr(self, "_applies", None):
+        if applies != self._applies:
             self._applies = applies
             self.refresh_bindings()
 
@@ -197,7 +197,8 @@ class CodingScreen(UnitScreen):
         elif self.state.scheme.session_items and not self.state.is_complete(None):
             self.action_session_ratings()
         else:
-            self.notify("The whole session is coded. Ctrl+w goes back to the sessions.", title="Done", timeout=6)
+            back = self.app.key_of(command("session.list"))
+            self.notify(f"The whole session is coded. {back} goes back to the sessions.", title="Done", timeout=6)
 
     @guarded
     def action_reopen(self) -> None:
@@ -209,15 +210,14 @@ class CodingScreen(UnitScreen):
         """Write a note on this segment."""
         from observer.tui.screens.note import NoteScreen
 
-        segment = self.segment
-        current = self.state.unit_state(segment).note
+        current = self.state.unit_state(self.segment).note
+        self.app.push_screen(NoteScreen(f"Note on segment {self.segment + 1}", current),
+                             partial(self._save_unit_note, self.segment, current))
 
-        @guarded
-        def save(screen: CodingScreen, note: str) -> None:
-            if note != current:
-                screen.show_change(screen.state.set_unit_note(segment, note))
-
-        self.app.push_screen(NoteScreen(f"Note on segment {segment + 1}", current), lambda note: save(self, note))
+    @guarded
+    def _save_unit_note(self, segment: int, current: str, note: str) -> None:
+        if note != current:
+            self.show_change(self.state.set_unit_note(segment, note))
 
     def action_session_ratings(self) -> None:
         """Open the session-level ratings."""
@@ -266,7 +266,7 @@ class CodingScreen(UnitScreen):
         super().show_change(change)
         if change.unit is not None:
             self.query_one(SegmentStrip).show_segment(change.unit, self.state.is_complete(change.unit),
-                                                      self._peak(change.unit))
+                                                      self.state.peak_level(change.unit, PEAK_LEVELS))
         if change.unit == self.segment:
             self.query_one(TranscriptView).show_evidence(self._evidence_keys())
             info = self.state.segments[self.segment]
@@ -282,15 +282,6 @@ class CodingScreen(UnitScreen):
     def _show_progress(self) -> None:
         done, count = self.state.progress()
         self.query_one(SessionBar).show_progress(done, count)
-
-    def _peak(self, segment: int) -> int | None:
-        """A segment's highest rupture rating as a level 1-5 of its scale."""
-        peak = self.state.peak(segment)
-        if peak is None:
-            return None
-        highest = max((v for item in self.state.scheme.segment_items if item.role == "rating"
-                       for v in item.scale.allowed if isinstance(v, (int, float))), default=PEAK_LEVELS)
-        return max(1, min(PEAK_LEVELS, round(PEAK_LEVELS * peak / highest)))
 
     # -- the palette's extra entries ---------------------------------------------------------------
 

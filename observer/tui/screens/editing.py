@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from functools import wraps
+from functools import partial, wraps
 from typing import Callable, TypeVar
 
 from textual import on
@@ -34,6 +34,11 @@ def guarded(action: Action) -> Action:
         return None
 
     return run  # type: ignore[return-value]
+
+
+def unit_name(unit: Unit) -> str:
+    """A unit in words: "segment 3" or "session ratings"."""
+    return "session ratings" if unit is None else f"segment {unit + 1}"
 
 
 class UnitScreen(Screen):
@@ -107,15 +112,14 @@ class UnitScreen(Screen):
         if item_id is None:
             return
         code = self.state.code(self.unit, item_id)
-        unit = self.unit
+        current = code.note if code else ""
+        self.app.push_screen(NoteScreen(f"Note on {self.state.item(item_id).label}", current),
+                             partial(self._save_item_note, self.unit, item_id, current))
 
-        @guarded
-        def save(screen, note: str | None) -> None:
-            if note is not None and note != (code.note if code else ""):
-                screen.show_change(screen.state.set_note(unit, item_id, note))
-
-        self.app.push_screen(NoteScreen(f"Note on {self.state.item(item_id).label}", code.note if code else ""),
-                             lambda note: save(self, note))
+    @guarded
+    def _save_item_note(self, unit: Unit, item_id: str, current: str, note: str) -> None:
+        if note != current:
+            self.show_change(self.state.set_note(unit, item_id, note))
 
     @guarded
     def action_undo(self) -> None:
@@ -139,9 +143,8 @@ class UnitScreen(Screen):
 
     def describe(self, change: Change) -> str:
         """A change in words: which items or unit state, where."""
-        where = "session ratings" if change.unit is None else f"segment {change.unit + 1}"
         what = ", ".join(self.state.item(i).label for i in change.items) or "completion or note"
-        return f"{what} ({where})"
+        return f"{what} ({unit_name(change.unit)})"
 
     def show_change(self, change: Change) -> None:
         """Repaint what a change touched, in this unit."""
@@ -150,8 +153,8 @@ class UnitScreen(Screen):
             self.show_status()
             self.show_info()
         if change.reopened:
-            self.notify("It was complete; the change breaks a rule, so it is open again until you complete it.",
-                        title="Reopened", severity="warning", timeout=5)
+            self.notify(f"The {unit_name(change.unit)} was complete; this change breaks a rule, so it is open "
+                        "again until you complete it.", title="Reopened", severity="warning", timeout=5)
 
     def show_status(self) -> None:
         """Show the unit's state and what it misses."""
