@@ -226,3 +226,21 @@ def test_command_line(demo, tmp_path, capsys):
     ]:
         assert main(["report", str(demo), *argv]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_partly_coded_session_says_what_cannot_be_judged(tmp_path):
+    # bob codes only segment 2 of s01: withdrawal 5 and a clarify whose impact is not rated yet
+    with Study.open(coded_demo(tmp_path)) as study:
+        view = study.for_rater("bob")
+        for item, value in (("wd_denial", 1), ("wd_significance", 5), ("rs_clarify", 1)):
+            view.set_value("s01", 1, item, value)
+        frames = StudyFrames.from_study(study)
+    page = Page(session_report(frames, "s01", rater="bob"))
+    assert "1 of 4 segments coded." in page.text("at-a-glance")
+    assert re.findall(r"\d \d+:\d\d–\d+:\d\d not coded", page.text("timeline")) == [
+        "1 0:00–5:00 not coded", "3 10:00–15:00 not coded", "4 15:00–16:05 not coded"]
+    assert page.text("timeline").count("not coded") == 6  # in the table and on the plot
+    assert re.search(r"unclear ?: a segment in the window is not coded", page.text("peaks"))
+    unresolved = page.text("unresolved")
+    assert "No rupture of significance 3 or more is known to have been left without a repair strategy" in unresolved
+    assert "1 rupture segment could not be judged" in unresolved
