@@ -122,7 +122,7 @@ def merge_studies(study: Study, other: Study, prefer: str | None = None, *, back
 
         report.backup = backup_study(study.path)
     with study.transaction():
-        _copy_history(study, ours, new, {e.id: e for e in theirs})
+        _copy_history(study, other, ours, new, {e.id: e for e in theirs})
         for cell, state, coded_at in plan:
             _write(study, cell, state, coded_at)
     return report
@@ -230,9 +230,15 @@ def _coded_at(study: Study, cell: Cell) -> str | None:
     return row[0] if row else None
 
 
-def _copy_history(study: Study, ours: list[_Entry], new: list[_Entry], theirs_by_id: dict[int, _Entry]) -> None:
-    """Append the other file's entries, oldest first, pointing undo targets at this file's ids."""
+def _copy_history(study: Study, other: Study, ours: list[_Entry], new: list[_Entry],
+                  theirs_by_id: dict[int, _Entry]) -> None:
+    """Append the other file's entries, oldest first, pointing undo targets at this file's ids.
+
+    A consensus decision (who decided, why) comes along with its entry.
+    """
     ids = {e.fingerprint: e.id for e in ours}
+    decisions = {row[0]: row[1:] for row in other.conn.execute(
+        "SELECT history_id, decided_by, reason FROM consensus_decisions")}
     for entry in new:
         target = theirs_by_id.get(entry.target) if entry.target is not None else None
         action = entry.action if entry.action.startswith(MERGED_PREFIX) else MERGED_PREFIX + entry.action
@@ -243,6 +249,9 @@ def _copy_history(study: Study, ours: list[_Entry], new: list[_Entry], theirs_by
              ids.get(target.fingerprint) if target else None, entry.old, entry.new),
         )
         ids[entry.fingerprint] = cursor.lastrowid
+        if entry.id in decisions:
+            study.conn.execute("INSERT INTO consensus_decisions VALUES (?, ?, ?)",
+                               (cursor.lastrowid, *decisions[entry.id]))
 
 
 def _write(study: Study, cell: Cell, state: dict, coded_at: str | None) -> None:
