@@ -244,3 +244,11 @@ def test_partly_coded_session_says_what_cannot_be_judged(tmp_path):
     unresolved = page.text("unresolved")
     assert "No rupture of significance 3 or more is known to have been left without a repair strategy" in unresolved
     assert "1 rupture segment could not be judged" in unresolved
+
+
+def test_reading_only_the_therapists_sessions_gives_the_same_report(demo, frames):
+    with Study.open(demo) as study:
+        narrow = StudyFrames.for_session(study, "s02")
+    assert set(narrow.codes["session_id"]) == {"s01", "s02"}  # T. Okafor's sessions, not s03
+    assert len(narrow.sessions) == 3
+    assert session_report(narrow, "s02") == session_report(frames, "s02")

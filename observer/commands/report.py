@@ -30,9 +30,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.all and args.output is None:
         raise ObserverError("--all needs a folder to write into", field="-o", hint="Add -o DIR.")
     with Study.open(args.study) as study:
-        if args.session:
-            study.session(args.session)
-        frames = StudyFrames.from_study(study)
+        frames = StudyFrames.for_session(study, args.session) if args.session else StudyFrames.from_study(study)
     if args.all:
         files = write_all(frames, args.output, title=args.study.stem, rater=args.rater)
         print(f"wrote {len(files) - 1} report(s) and {files[-1]}")

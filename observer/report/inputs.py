@@ -32,6 +32,21 @@ class StudyFrames:
         codes, segments, sessions = study_frames(study)
         return cls(codes, segments, sessions, utterances_frame(study), study.scheme)
 
+    @classmethod
+    def for_session(cls, study: Study, session_id: str) -> StudyFrames:
+        """What one session's report reads: the codes, segments and utterances of its therapist's sessions.
+
+        The sessions frame stays whole (trends number every session of the therapist).
+        """
+        from observer.store.frames import codes_frame, segments_frame, sessions_frame, utterances_frame
+
+        therapist = study.session(session_id).therapist
+        ids = [s.id for s in study.sessions() if s.id == session_id or (therapist and s.therapist == therapist)]
+        parts = [(codes_frame(study, session_id=i), segments_frame(study, session_id=i),
+                  utterances_frame(study, session_id=i)) for i in ids]
+        codes, segments, utterances = (pd.concat(frames, ignore_index=True) for frames in zip(*parts))
+        return cls(codes, segments, sessions_frame(study), utterances, study.scheme)
+
     def session_ids(self) -> list[str]:
         """The study's sessions in study order."""
         return list(self.sessions["session_id"].astype(str))

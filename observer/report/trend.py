@@ -25,21 +25,21 @@ def trend_section(frames: StudyFrames, session_id: str, choice: RaterChoice, rul
     """
     therapist = str(frames.session_info(session_id)["therapist"] or "")
     if not therapist:
-        return {"rows": [], "columns": [], "svg": None,
-                "note": "No therapist is recorded for this session, so there is no trend across sessions."}
+        return _note_only("No therapist is recorded for this session, so there is no trend across sessions.")
     mine = frames.sessions[frames.sessions["therapist"].fillna("").astype(str) == therapist]
     study = frames.of_sessions(list(mine["session_id"].astype(str)))
     choices = {sid: choose_rater(study.codes, sid, _usable(choice.rater, study.codes, sid))
                for sid in study.session_ids() if session_raters(study.codes, sid)}
+    if len(choices) == 1:
+        return _note_only(_first(therapist))
     numbered = trends(_summary_rows(study, choices, rules), study.sessions, by="therapist")
     current = int(numbered.loc[numbered["session_id"] == session_id, "session_number"].iloc[0])
     numbered = numbered[numbered["session_number"] <= current].reset_index(drop=True)
-    labels = {group: frames.scheme.group(group).label for group in rules.rating_groups}
-    columns, rows = _table(numbered, choices, rules, labels)
     earlier = len(numbered) - 1
     if earlier == 0:
-        note = f"This is the first coded session of {therapist} in this study; a trend appears from the next one on."
-        return {"rows": rows, "columns": columns, "svg": None, "note": note}
+        return _note_only(_first(therapist))
+    labels = {group: frames.scheme.group(group).label for group in rules.rating_groups}
+    columns, rows = _table(numbered, choices, rules, labels)
     note = (f"{therapist}'s coded sessions up to this one ({earlier} earlier), numbered in the order of treatment; "
             "the shaded session is this one.")
     plot = trend_svg(Trend(
@@ -49,6 +49,16 @@ def trend_section(frames: StudyFrames, session_id: str, choice: RaterChoice, rul
         y_label="Segments" if rules.ruptures else "Mean rating",
     ))
     return {"rows": rows, "columns": columns, "svg": Markup(plot), "note": note}
+
+
+def _note_only(note: str) -> dict:
+    """A trend section with a note and nothing to show."""
+    return {"rows": [], "columns": [], "svg": None, "note": note}
+
+
+def _first(therapist: str) -> str:
+    """The note of a trend that has only this session."""
+    return f"This is the first coded session of {therapist} in this study; a trend appears from the next one on."
 
 
 def _usable(rater: str, codes: pd.DataFrame, session_id: str) -> str | None:
