@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from observer.errors import ObserverError
 from observer.store import Study
 from observer.tui.coding_state import CodingState
 from observer.tui.commands import Command, binding_ids, bindings
@@ -58,7 +59,12 @@ class ObserverApp(App[None]):
         """Open the coding screen on a session, at its first segment not yet complete."""
         from observer.tui.screens.coding import CodingScreen
 
-        self.push_screen(CodingScreen(CodingState(self.view, session_id)))
+        try:
+            state = CodingState(self.view, session_id)
+        except ObserverError as exc:
+            self.notify(str(exc), title="Cannot open the session", severity="error", timeout=10)
+            return
+        self.push_screen(CodingScreen(state))
 
     def show_sessions(self) -> None:
         """Show the session picker (back to it when it is below the current screen)."""

@@ -20,7 +20,7 @@ from observer.scheme.model import Group, Item, Value
 from observer.tui.coding_state import CodingState, Unit
 from observer.tui.commands import bindings
 from observer.tui.widgets.line_view import LineView
-from observer.tui.widgets.styling import span_style
+from observer.tui.widgets.styling import SpanStyles
 
 PRESENT, ABSENT = "■", "□"
 
@@ -113,6 +113,7 @@ class CodingPanel(LineView, can_focus=True):
         self._line_of: dict[int, int] = {}
         self._strips: dict[int, Strip] = {}
         self._strips_width = 0
+        self.spans = SpanStyles(self)
 
     # -- showing a unit's codes ----------------------------------------------------
 
@@ -228,6 +229,7 @@ class CodingPanel(LineView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self.spans.clear()
         self._strips.clear()
 
     def _fit(self, *, force: bool = False) -> bool:
@@ -291,16 +293,16 @@ class CodingPanel(LineView, can_focus=True):
         present = item.is_presence and row.value == 1
         if item.is_presence:
             mark = Content.styled(PRESENT if present else ABSENT,
-                                  span_style(self, "item-row--marked" if present else "item-row--mark"))
+                                  self.spans("item-row--marked" if present else "item-row--mark"))
             right = Content("")
         else:
             mark = Content(" ")
             right = self._value_text(row)
-        key = Content.styled(item.key or " ", span_style(self, "item-row--key"))
-        flags = Content.styled(f" {row.flags}" if row.flags else "", span_style(self, "item-row--flag"))
+        key = Content.styled(item.key or " ", self.spans("item-row--key"))
+        flags = Content.styled(f" {row.flags}" if row.flags else "", self.spans("item-row--flag"))
         head = Content.assemble("   " if row.sub else " ", key, " ", mark, " ")
         tail = right.cell_length + flags.cell_length + 1
-        label = Content.styled(item.label, span_style(self, "item-row--label-present" if present else "item-row--label"))
+        label = Content.styled(item.label, self.spans("item-row--label-present" if present else "item-row--label"))
         label = label.truncate(max(width - head.cell_length - tail - 1, 1), ellipsis=True)
         gap = max(width - head.cell_length - label.cell_length - tail, 1)
         line = Content.assemble(head, label, " " * gap, right, flags, " ")
@@ -314,11 +316,11 @@ class CodingPanel(LineView, can_focus=True):
         scale = row.item.scale
         if row.problem == "missing":
             return Content.styled(f"needs {scale.values[0].value}-{scale.values[-1].value}",
-                                  span_style(self, "item-row--problem"))
+                                  self.spans("item-row--problem"))
         if row.value is None:
-            return Content.styled("–", span_style(self, "item-row--value"))
+            return Content.styled("–", self.spans("item-row--value"))
         name = "item-row--problem" if row.problem else "item-row--value"
-        return Content.styled(f"{row.value} {scale.label_of(row.value)}", span_style(self, name))
+        return Content.styled(f"{row.value} {scale.label_of(row.value)}", self.spans(name))
 
     def _render_header(self, block: Block, width: int) -> Content:
         """A section's title, its ratings (or what they miss), then: its keys (collapsed) or how many are marked."""
@@ -330,11 +332,11 @@ class CodingPanel(LineView, can_focus=True):
             key = row.item.key or ""
             if row.problem:
                 text = f"{key}:?" if row.value is None else f"{key}:{row.value}✗"
-                parts += ["  ", Content.styled(text, span_style(self, "group-header--problem"))]
+                parts += ["  ", Content.styled(text, self.spans("group-header--problem"))]
             elif row.value is not None:
-                parts += ["  ", Content.styled(f"{key}:{row.value}", span_style(self, "group-header--rating"))]
+                parts += ["  ", Content.styled(f"{key}:{row.value}", self.spans("group-header--rating"))]
         if block.collapsed:
-            lit, dim = span_style(self, "group-header--present"), span_style(self, "group-header--absent")
+            lit, dim = self.spans("group-header--present"), self.spans("group-header--absent")
             keys = [Content.styled(row.item.key, lit if row.item.id in marked else dim)
                     for row in block.rows.values() if row.item.is_presence and row.item.key]
             if keys:

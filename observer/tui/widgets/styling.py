@@ -18,3 +18,27 @@ def span_style(widget: Widget, component: str) -> Style:
     solid = widget.get_visual_style(component).foreground
     background = partial.background if partial.background is not None and partial.background.a > 0 else None
     return replace(partial, foreground=solid, background=background)
+
+
+class SpanStyles:
+    """A widget's span styles by component class, looked up once per theme and style change."""
+
+    def __init__(self, widget: Widget) -> None:
+        self.widget = widget
+        self._styles: dict[str, Style] = {}
+        self._theme = ""
+
+    def __call__(self, component: str) -> Style:
+        """The span style of a component class."""
+        theme = self.widget.app.theme
+        if theme != self._theme:
+            self._styles.clear()
+            self._theme = theme
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = span_style(self.widget, component)
+        return style
+
+    def clear(self) -> None:
+        """Forget the styles (the widget's CSS changed)."""
+        self._styles.clear()

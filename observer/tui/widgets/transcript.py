@@ -16,7 +16,7 @@ from observer.tui.commands import bindings
 from observer.tui.timefmt import clock
 from observer.tui.widgets.line_view import LineView
 from observer.tui.wrapping import wrap
-from observer.tui.widgets.styling import span_style
+from observer.tui.widgets.styling import SpanStyles
 
 SPEAKER_STYLES = 4
 SPEAKER_WIDTH = 10
@@ -66,6 +66,7 @@ class TranscriptView(LineView, can_focus=True):
         self._first_line: list[int] = []
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._laid_out_width = 0
+        self.spans = SpanStyles(self)
 
     # -- what to show -------------------------------------------------------------
 
@@ -190,6 +191,7 @@ class TranscriptView(LineView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self.spans.clear()
         self._layout()
 
     def _layout(self) -> None:
@@ -224,19 +226,19 @@ class TranscriptView(LineView, can_focus=True):
         row = self._rows[number]
         if line == self._first_line[number]:
             utterance = row.utterance
-            speaker = span_style(self, f"transcript--speaker-{self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES}")
+            speaker = self.spans(f"transcript--speaker-{self._speakers.get(utterance.speaker, 0) % SPEAKER_STYLES}")
             head = Content.assemble(
-                (clock(utterance.start).rjust(self._time_width), span_style(self, "transcript--time")), " ",
+                (clock(utterance.start).rjust(self._time_width), self.spans("transcript--time")), " ",
                 (utterance.speaker[:self._speaker_width].ljust(self._speaker_width), speaker), " ")
         else:
             head = Content(" " * (self._time_width + self._speaker_width + 2))
-        body_style = span_style(self, "transcript--continuing") if row.continuing else ""
+        body_style = self.spans("transcript--continuing") if row.continuing else ""
         start, count = self._rows_lines(number)
         last = line == start + count - 1
         mark = text.rfind(EVIDENCE) if last and row.utterance.index in self._evidence else -1
         if mark >= 0:
             return Content.assemble(head, (text[:mark], body_style),
-                                    (text[mark:], span_style(self, "transcript--evidence")))
+                                    (text[mark:], self.spans("transcript--evidence")))
         return Content.assemble(head, (text, body_style))
 
     def render_line(self, y: int) -> Strip:
