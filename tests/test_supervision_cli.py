@@ -126,3 +126,25 @@ def test_user_errors_are_one_line(study_path, capsys):
     assert_user_error(status, err, "at most 1")
     status, _, err = run(capsys, "assign", study_path, "--raters", "ann", "--double", "0.5")
     assert_user_error(status, err, "at least two raters")
+
+
+def test_consensus_without_list_or_decide_opens_the_screen(study_path, capsys, monkeypatch):
+    from observer.tui import consensus_app
+
+    opened = []
+    monkeypatch.setattr(consensus_app.ConsensusApp, "run", lambda app: opened.append(app.walk.session_id))
+    code(study_path, "ann", "s02", GLOBALS)
+    code(study_path, "bob", "s02", GLOBALS)
+    status, _, err = run(capsys, "consensus", study_path, "--session", "s02")
+    assert_user_error(status, err, "--as NAME")
+    assert run(capsys, "consensus", study_path, "--session", "s02", "--as", "sue")[0] == 0
+    assert opened == ["s02"]
+
+
+def test_the_supervision_package_loads_neither_textual_nor_pandas():
+    import subprocess
+    import sys
+
+    code_ = "import sys, observer.supervision; print('textual' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code_], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -140,8 +140,8 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 def _calibration_text(result) -> str:
     table = result.table
-    rows = [[r.group, r.level, r.items, r.statistic, _number(r.value), r.n_units, _number(r.threshold), r.result,
-             r.note] for r in table.itertuples(index=False)]
+    rows = [[r.group, r.level, _items(r.items, r.level), r.statistic, _number(r.value), r.n_units,
+             _number(r.threshold), r.result, r.note] for r in table.itertuples(index=False)]
     lines = [f"Calibration of {result.trainee} against {result.master}",
              format_table(["group", "level", "items", "statistic", "value", "n_units", "threshold", "result", "note"],
                           rows), "",
@@ -153,6 +153,12 @@ def _calibration_text(result) -> str:
                   format_table(["session", "segment", "items", "size", "differences"],
                                result.differences.values.tolist())]
     return "\n".join(lines)
+
+
+def _items(ids: str, level: str) -> str:
+    """A block's items as the table shows them: the id of a single item, else how many."""
+    count = ids.count(",") + 1
+    return ids if count == 1 else f"{count} {'markers' if level == 'presence' else 'ratings'}"
 
 
 def _calibration_json(result) -> dict:
