@@ -35,7 +35,8 @@ def s02(frames) -> Page:
 
 
 def test_every_section_is_there_in_order(s02):
-    ids = [attributes["id"] for tag, attributes in s02.attributes if tag in ("section", "header") and "id" in attributes]
+    ids = [attributes["id"] for tag, attributes in s02.attributes
+           if tag in ("section", "header") and "id" in attributes]
     assert ids == SECTIONS
 
 

@@ -54,7 +54,8 @@ def session_agreement(codes: pd.DataFrame, segments: pd.DataFrame, scheme: Schem
     return SessionAgreement(raters, len(done), kappa_name, rows)
 
 
-def _completed_by_all(segments: pd.DataFrame, session_id: str, raters: tuple[str, ...], codes: pd.DataFrame) -> set[int]:
+def _completed_by_all(segments: pd.DataFrame, session_id: str, raters: tuple[str, ...],
+                      codes: pd.DataFrame) -> set[int]:
     """Segments every rater marked complete (or, for frames without completion, coded anything in)."""
     if {"rater", "complete"} <= set(segments.columns):
         here = segments[(segments["session_id"].astype(str) == session_id) & segments["complete"].astype(bool)]
@@ -65,7 +66,8 @@ def _completed_by_all(segments: pd.DataFrame, session_id: str, raters: tuple[str
     return set.intersection(*sets) if sets else set()
 
 
-def _row(what: str, codes: pd.DataFrame, done: set[int], raters: tuple[str, ...], items: tuple[str, ...]) -> AgreementRow:
+def _row(what: str, codes: pd.DataFrame, done: set[int], raters: tuple[str, ...],
+         items: tuple[str, ...]) -> AgreementRow:
     """One kind of presence item: the decisions of the completed segments and their statistics."""
     from observer.reliability import UndefinedStatistic, cohen_kappa, fleiss_kappa, percent_agreement
 

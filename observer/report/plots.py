@@ -13,6 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from observer.report.values import number
+
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 """Okabe-Ito colours, safe for colour-blind readers and in greyscale print."""
 WIDTH = 7.6
@@ -120,7 +122,8 @@ def _draw_bars(axes, timeline: Timeline) -> None:
             axes.text(x, top / 2, "not coded", ha="center", va="center", color=MUTED, fontsize=8, rotation=90)
     if timeline.threshold is not None:
         axes.axhline(timeline.threshold, color=MUTED, linestyle=(0, (4, 3)), linewidth=0.9)
-        handles.append(Line2D([], [], color=MUTED, linestyle=(0, (4, 3)), label=f"threshold ({_number(timeline.threshold)})"))
+        label = f"threshold ({number(timeline.threshold)})"
+        handles.append(Line2D([], [], color=MUTED, linestyle=(0, (4, 3)), label=label))
     if any(timeline.unresolved):
         handles.append(Patch(facecolor="white", edgecolor=INK, hatch="////", label="not repaired in time"))
     axes.set_xlim(-0.55, n - 0.45)
@@ -206,8 +209,3 @@ def _svg(figure: Figure) -> str:
     FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
     svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
     return re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1role="img"', svg, count=1)
-
-
-def _number(value: float) -> str:
-    """A number without a trailing .0."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

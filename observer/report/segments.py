@@ -101,7 +101,8 @@ def _impacts(codes: pd.DataFrame, choice: RaterChoice, rules: SummaryRules) -> d
     """(segment, strategy) -> its impact rating by the chosen codes (averaged over the raters for "mean")."""
     strategy_of = {rating: strategy for strategy, rating in rules.impacts.items()}
     coders = set(choice.coders) if choice.rater == MEAN else {choice.rater}
-    rows = codes[codes["item"].isin(strategy_of) & codes["rater"].astype(str).isin(coders) & codes["segment_index"].notna()]
+    mine = codes["item"].isin(strategy_of) & codes["rater"].astype(str).isin(coders)
+    rows = codes[mine & codes["segment_index"].notna()]
     if rows.empty:
         return {}
     values = pd.to_numeric(rows["value"], errors="coerce")

@@ -43,7 +43,8 @@ def trend_section(frames: StudyFrames, session_id: str, choice: RaterChoice, rul
     note = (f"{therapist}'s coded sessions up to this one ({earlier} earlier), numbered in the order of treatment; "
             "the shaded session is this one.")
     plot = trend_svg(Trend(
-        ticks=[f"#{n}\n{d or sid}" for n, d, sid in zip(numbered["session_number"], numbered["date"], numbered["session_id"])],
+        ticks=[f"#{n}\n{d or sid}"
+               for n, d, sid in zip(numbered["session_number"], numbered["date"], numbered["session_id"])],
         lines=_lines(numbered, rules, labels),
         current=len(numbered) - 1,
         y_label="Segments" if rules.ruptures else "Mean rating",

@@ -27,12 +27,12 @@ def time_range(start: float, end: float) -> str:
     return f"{clock(start)}–{clock(end)}"
 
 
-def number(value: object, digits: int = 1) -> str:
-    """A rating or mean for reading: whole numbers without decimals, others rounded; empty when missing."""
+def number(value: object) -> str:
+    """A rating for reading: whole numbers without decimals, others to one decimal; empty when missing."""
     if missing(value):
         return ""
     value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:.{digits}f}"
+    return str(int(value)) if value.is_integer() else f"{value:.1f}"
 
 
 def mean(value: object) -> str:

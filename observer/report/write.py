@@ -35,7 +35,8 @@ def write_all(frames: StudyFrames, folder: Path, *, title: str, rater: str | Non
     index lists them with the reason.
     """
     if folder.exists() and not folder.is_dir():
-        raise ObserverError("is a file, not a folder", file=folder, hint="With --all, -o names a folder for the reports.")
+        raise ObserverError("is a file, not a folder", file=folder,
+                            hint="With --all, -o names a folder for the reports.")
     _check_folder(folder.parent, folder)
     folder.mkdir(exist_ok=True)
     written, entries, names = [], [], set()
@@ -54,7 +55,8 @@ def write_all(frames: StudyFrames, folder: Path, *, title: str, rater: str | Non
         write_text(folder / name, render_report(context))
         written.append(folder / name)
         entries.append({**entry, "file": name, "codes": context["codes"]["label"], **context["figures"]})
-    write_text(folder / INDEX, render_index(entries, study=title, scheme=f"{frames.scheme.name}, version {frames.scheme.version}"))
+    scheme = f"{frames.scheme.name}, version {frames.scheme.version}"
+    write_text(folder / INDEX, render_index(entries, study=title, scheme=scheme))
     return [*written, folder / INDEX]
 
 
