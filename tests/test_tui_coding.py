@@ -95,6 +95,22 @@ async def test_a_digit_off_the_scale_is_a_notification_not_a_crash(study_path):
 
 
 @pilot_test
+async def test_a_change_the_study_file_refuses_is_shown_as_not_saved(study_path, monkeypatch):
+    from observer.errors import StudyError
+
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        def locked(*args, **kwargs):
+            raise StudyError("the study file is locked by another program", file=study_path)
+
+        monkeypatch.setattr(app.view, "set_value", locked)
+        await pilot.press("d")
+        assert "NOT saved" in app.screen.query_one(SessionBar).saved
+        assert any("locked" in m and "NOT saved" in m for m in notifications(app))
+        assert codes_of(study_path) == {} and row(app, "wd_denial").value is None
+
+
+@pilot_test
 async def test_navigation_by_arrows_brackets_and_the_strip(study_path):
     app = app_on(study_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -110,7 +126,7 @@ async def test_navigation_by_arrows_brackets_and_the_strip(study_path):
         await pilot.click(SegmentStrip, offset=(strip.cell_width * 2 + 1, 0))
         assert screen.segment == 2
         transcript = screen.query_one(TranscriptView)
-        assert transcript.utterance(0).utterance.start >= 580  # a continuing utterance heads the segment
+        assert transcript.row_at(0).utterance.start >= 580  # a continuing utterance heads the segment
 
 
 @pilot_test
@@ -127,7 +143,7 @@ async def test_jump_by_number_and_by_time_and_a_bad_entry_is_explained(study_pat
         assert app.screen is screen and screen.segment == 2
         await pilot.press("ctrl+g", *"5:45", "enter")
         assert screen.segment == 1
-        assert screen.query_one(TranscriptView).utterance(screen.cursor).utterance.index == screen.utterance_at(345)
+        assert screen.query_one(TranscriptView).row_at(screen.cursor).utterance.index == screen.utterance_at(345)
         assert screen.utterance_at(345) == 17
 
 

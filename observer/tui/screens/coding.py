@@ -243,7 +243,7 @@ class CodingScreen(UnitScreen):
             self._anchor(self.focused_item)
 
     def _anchor(self, item_id: str) -> None:
-        row = self.query_one(TranscriptView).utterance(self.cursor)
+        row = self.query_one(TranscriptView).row_at(self.cursor)
         if row is None:
             self.notify("This segment has no utterance to anchor to.", severity="warning")
             return

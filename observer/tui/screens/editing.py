@@ -10,7 +10,7 @@ from textual import on
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from observer.errors import ObserverError
+from observer.errors import ObserverError, StudyError
 from observer.tui.coding_state import Change, CodingState, Unit
 from observer.tui.widgets.coding_panel import CodingPanel
 from observer.tui.widgets.unit_info import ItemInfo, UnitStatus
@@ -25,12 +25,11 @@ def guarded(action: Action) -> Action:
     def run(self, *args, **kwargs):
         try:
             return action(self, *args, **kwargs)
-        except ObserverError as exc:
-            self.notify(str(exc), title="Not done", severity="error", timeout=8)
-        except sqlite3.Error as exc:
+        except (StudyError, sqlite3.Error) as exc:  # the file is locked, damaged or gone
             self.saving_failed()
-            self.notify(f"The study file could not be written: {exc}. Your last change is NOT saved.",
-                        title="Not saved", severity="error", timeout=15)
+            self.notify(f"{exc}. Your last change is NOT saved.", title="Not saved", severity="error", timeout=15)
+        except ObserverError as exc:  # a change the scheme's rules refuse
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
         return None
 
     return run  # type: ignore[return-value]

@@ -15,8 +15,8 @@ from observer.tui.coding_state import TranscriptRow
 from observer.tui.commands import bindings
 from observer.tui.timefmt import clock
 from observer.tui.widgets.line_view import LineView
-from observer.tui.wrapping import wrap
 from observer.tui.widgets.styling import SpanStyles
+from observer.tui.wrapping import wrap
 
 SPEAKER_STYLES = 4
 SPEAKER_WIDTH = 10
@@ -70,16 +70,14 @@ class TranscriptView(LineView, can_focus=True):
 
     # -- what to show -------------------------------------------------------------
 
-    def show_rows(self, rows: Sequence[TranscriptRow], speakers: Sequence[str],
-                  evidence: dict[int, str], cursor: int = 0) -> None:
-        """Show a segment's rows; ``evidence`` maps utterance indices to the keys anchored there."""
+    def show_rows(self, rows: Sequence[TranscriptRow], speakers: Sequence[str], evidence: dict[int, str]) -> None:
+        """Show a segment's rows with the cursor on the first; ``evidence`` maps utterances to anchored keys."""
         self._rows = rows
         self._speakers = {speaker: n for n, speaker in enumerate(speakers)}
         self._evidence = evidence
         self._layout()
-        self.set_reactive(TranscriptView.cursor, self._clamp(cursor))
+        self.set_reactive(TranscriptView.cursor, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._scroll_to_cursor()
         self.refresh()
 
     def show_evidence(self, evidence: dict[int, str]) -> None:
@@ -95,7 +93,7 @@ class TranscriptView(LineView, can_focus=True):
         """How many utterances are shown."""
         return len(self._rows)
 
-    def utterance(self, row: int) -> TranscriptRow | None:
+    def row_at(self, row: int) -> TranscriptRow | None:
         """The row shown at a position, None when out of range."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
@@ -105,9 +103,8 @@ class TranscriptView(LineView, can_focus=True):
 
     def line_text(self, row: int) -> str:
         """The plain text of a row as shown (for tests and screen readers)."""
-        start = self._first_line[row]
-        end = self._first_line[row + 1] if row + 1 < len(self._first_line) else len(self._lines)
-        return " ".join(text for _, text in self._lines[start:end])
+        start, count = self._rows_lines(row)
+        return " ".join(text for _, text in self._lines[start:start + count])
 
     # -- cursor -------------------------------------------------------------------
 

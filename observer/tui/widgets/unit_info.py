@@ -14,6 +14,10 @@ from observer.tui.timefmt import clock
 from observer.tui.widgets.styling import span_style
 
 
+MAX_PROBLEMS = 3
+"""The problems listed under the items; the rest are counted (the rows show each one)."""
+
+
 class AutoHeight(Widget):
     """A widget of ``height: auto`` that asks for a new layout only when its height changes."""
 
@@ -55,7 +59,9 @@ class UnitStatus(AutoHeight):
             lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", span_style(self, "unit-status--complete"))]
         elif self.problems:
             problem = span_style(self, "unit-status--problem")
-            lines = [Content.styled(f"✗ {p.message}", problem) for p in self.problems]
+            lines = [Content.styled(f"✗ {p.message}", problem) for p in self.problems[:MAX_PROBLEMS]]
+            if len(self.problems) > MAX_PROBLEMS:
+                lines.append(Content.styled(f"  … and {len(self.problems) - MAX_PROBLEMS} more", problem))
         else:
             lines = [Content.styled(f"Ready: Enter marks the {self.noun} complete",
                                     span_style(self, "unit-status--ready"))]
