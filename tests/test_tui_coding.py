@@ -358,6 +358,33 @@ async def test_the_palette_offers_the_command_table_with_remapped_keys(study_pat
 
 
 @pilot_test
+async def test_tab_moves_to_the_items_whose_cursor_the_arrows_move_and_digits_rate(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.screen
+        await pilot.press("tab")
+        assert screen.query_one(CodingPanel).has_focus
+        await pilot.press("end")
+        assert screen.focused_item == "rs_redirect"  # hidden impact ratings are skipped
+        await pilot.press("up", "3")  # a digit on an absent strategy marks it and rates its impact
+        assert codes_of(study_path)[("s1", 0, "rs_validate_defense")][0] == 1
+        assert codes_of(study_path)[("s1", 0, "rs_validate_defense_impact")][0] == 3
+        await pilot.press("tab", "down")
+        assert screen.cursor == 1 and screen.focused_item == "rs_validate_defense"
+
+
+@pilot_test
+async def test_a_complete_segment_can_be_reopened_from_the_palette_command(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "left")
+        assert complete_units(study_path) == {0}
+        await app.screen.run_action("reopen")
+        assert complete_units(study_path) == set()
+        assert "Ready" in status_text(app)
+
+
+@pilot_test
 async def test_mouse_click_on_a_marker_row_toggles_it(study_path):
     app = app_on(study_path, session_id="s2")
     async with app.run_test(size=(160, 48)) as pilot:

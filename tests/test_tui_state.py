@@ -48,6 +48,13 @@ def test_a_strategy_digit_rates_its_own_impact_rating(state):
     assert state.ratings_of("wd_denial") == ("wd_significance",)
 
 
+def test_a_digit_on_an_absent_marker_marks_it_and_rates_its_rating(state):
+    change = state.rate(0, "rs_redirect", 4)
+    assert change.items == ("rs_redirect", "rs_redirect_impact")
+    assert state.values(0) == {"rs_redirect": 1, "rs_redirect_impact": 4}
+    assert state.problems(0) == []
+
+
 def test_a_digit_off_the_scale_is_refused_with_the_values_it_takes(state):
     with pytest.raises(CodesError, match="takes 1, 2, 3, 4, 5"):
         state.rate(0, "wd_significance", 7)

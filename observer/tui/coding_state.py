@@ -218,11 +218,19 @@ class CodingState:
         return self.set_value(unit, item_id, None if self.value(unit, item_id) == 1 else 1)
 
     def rate(self, unit: Unit, item_id: str, digit: int) -> Change:
-        """Give the item a focused ``item_id`` rates (see ``rating_for``) the value of a digit key."""
+        """Give the item a focused ``item_id`` rates (see ``rating_for``) the value of a digit key.
+
+        Rating an absent marker's rating marks the marker too, so the unit stays valid.
+        """
         target = self.item(self.rating_for(item_id))
         if target.is_presence and digit in (0, 1):
             return self.set_value(unit, target.id, digit or None)
-        return self.set_value(unit, target.id, self.digit_value(target, digit))
+        value = self.digit_value(target, digit)
+        marked = target.id != item_id and self.value(unit, item_id) != 1
+        reopened = marked and self.set_value(unit, item_id, 1).reopened
+        change = self.set_value(unit, target.id, value)
+        items = (item_id, target.id) if marked else (target.id,)
+        return Change(unit, items, unit_state=change.unit_state or reopened, reopened=change.reopened or reopened)
 
     def set_note(self, unit: Unit, item_id: str, note: str) -> Change:
         """Write the note of one item's code."""

@@ -79,7 +79,7 @@ def help_entries(scheme: Scheme, key_of: Callable[[Command], str]) -> list[Entry
     entries = [
         Entry("heading", "", "Coding keys"),
         Entry("key", "item key", "mark or unmark a marker; focus a rating (the keys are listed below)"),
-        Entry("key", "1-9 (0)", "rate the focused item; on a marker, its rating"),
+        Entry("key", "1-9 (0)", "rate the focused item; on a marker, its rating (marking the marker)"),
         Entry("key", "alt+item key", "anchor the item to the utterance under the cursor (again: lift it)"),
         Entry("key", "tab", "move between the transcript and the items"),
         Entry("key", "↑ ↓", "move the cursor in the transcript or the items"),
