@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import f as f_distribution
 
 from observer.errors import AnalysisError
 from observer.reliability._data import Ratings
@@ -133,7 +132,7 @@ def _estimates(ms: dict[str, float], n: int, k: int, tail: float) -> dict[str, t
     df1, df_w, df_e = n - 1, n * (k - 1), (n - 1) * (k - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         f_one, f_two = np.float64(msr) / msw, np.float64(msr) / mse
-        p_one, p_two = float(f_distribution.sf(f_one, df1, df_w)), float(f_distribution.sf(f_two, df1, df_e))
+        p_one, p_two = float(_f_distribution().sf(f_one, df1, df_w)), float(_f_distribution().sf(f_two, df1, df_e))
         one_low, one_high = _f_limits(f_one, df1, df_w, tail)
         three_low, three_high = _f_limits(f_two, df1, df_e, tail)
         icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
@@ -151,9 +150,16 @@ def _estimates(ms: dict[str, float], n: int, k: int, tail: float) -> dict[str, t
         }
 
 
+def _f_distribution():
+    """SciPy's F distribution, imported on first use (scipy.stats costs about a second to load)."""
+    from scipy.stats import f
+
+    return f
+
+
 def _f_limits(f_value: float, df1: float, df2: float, tail: float) -> tuple[float, float]:
     """Lower and upper limits of the F ratio (Shrout & Fleiss 1979, eqs. for cases 1 and 3)."""
-    return (f_value / f_distribution.ppf(1 - tail, df1, df2), f_value * f_distribution.ppf(1 - tail, df2, df1))
+    return (f_value / _f_distribution().ppf(1 - tail, df1, df2), f_value * _f_distribution().ppf(1 - tail, df2, df1))
 
 
 def _single(f_limit: float, k: int) -> float:
@@ -180,7 +186,7 @@ def _absolute_agreement_limits(ms: dict[str, float], n: int, k: int, icc2: float
     numerator = (n - 1) * (k - 1) * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2
     denominator = (n - 1) * k**2 * icc2**2 * fj**2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
     v = numerator / denominator
-    upper_f, lower_f = f_distribution.ppf(1 - tail, n - 1, v), f_distribution.ppf(1 - tail, v, n - 1)
+    upper_f, lower_f = _f_distribution().ppf(1 - tail, n - 1, v), _f_distribution().ppf(1 - tail, v, n - 1)
     low = n * (msr - upper_f * mse) / (upper_f * (k * msc + (k * n - k - n) * mse) + n * msr)
     high = n * (lower_f * msr - mse) / (k * msc + (k * n - k - n) * mse + n * lower_f * msr)
     return float(low), float(high)
