@@ -355,6 +355,10 @@ async def test_the_palette_offers_the_command_table_with_remapped_keys(study_pat
         assert "Go to segment 2" in found
         by_title["Go to segment 3"].command()
         assert app.screen.segment == 2
+        await by_title["Mark Denial"].command()
+        assert codes_of(study_path)[("s1", 2, "wd_denial")][0] == 1
+        await by_title["Undo your latest change in this session"].command()
+        assert ("s1", 2, "wd_denial") not in codes_of(study_path)
 
 
 @pilot_test

@@ -15,13 +15,12 @@ class CommandTableProvider(Provider):
     def _entries(self) -> list[tuple[str, str, object]]:
         screen = self.screen
         scopes = ("app",) + tuple(getattr(screen, "COMMAND_SCOPES", ()))
-        keys = getattr(self.app, "key_of", lambda command: command.key)
         entries: list[tuple[str, str, object]] = []
         for command in COMMANDS:
             if not command.palette or not set(command.scopes) & set(scopes):
                 continue
             target = self.app if "app" in command.scopes else screen
-            key = keys(command)
+            key = self.app.key_of(command)
             entries.append((command.help, f"key: {key}" if key else "", partial(target.run_action, command.action)))
         extra = getattr(screen, "palette_entries", None)
         if extra is not None:

@@ -21,6 +21,7 @@ class SessionPicker(Screen):
     def __init__(self, view: RaterView) -> None:
         super().__init__()
         self.view = view
+        self.assigned: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Label(f" observer · {self.view.study.path.name} · rater {self.view.rater}", id="picker-title")
@@ -35,7 +36,6 @@ class SessionPicker(Screen):
         table.add_columns("Session", "Your progress", "Length", "Segments", "Therapist", "Client", "Date")
         if self.assigned:
             table.add_column("Assigned")
-        self.fill()
         table.focus()
 
     def on_screen_resume(self) -> None:
