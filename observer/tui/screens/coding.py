@@ -48,7 +48,7 @@ class CodingScreen(UnitScreen):
         yield SessionBar(state.session_id, state.view.rater, id="bar")
         yield SegmentStrip([segment.start for segment in state.segments], id="strip")
         with Horizontal(id="body"):
-            yield TranscriptView(id="transcript")
+            yield TranscriptView(state.speakers, id="transcript")
             with Vertical(id="side"):
                 yield CodingPanel([Section.of_group(group) for group in state.scheme.groups], id="panel")
                 yield UnitStatus(id="status")
@@ -99,7 +99,7 @@ class CodingScreen(UnitScreen):
     def watch_segment(self, segment: int) -> None:
         state = self.state
         info = state.segments[segment]
-        self.query_one(TranscriptView).show_rows(state.rows(segment), state.speakers, self._evidence_keys())
+        self.query_one(TranscriptView).show_rows(segment, state.rows(segment), self._evidence_keys(segment))
         self.set_reactive(CodingScreen.cursor, 0)
         self.panel.show_unit(state, segment)
         self.query_one(SessionBar).show_segment(segment + 1, len(state.segments), info.start, info.end,
@@ -108,6 +108,14 @@ class CodingScreen(UnitScreen):
         self.show_status()
         self.show_info()
         self._refresh_footer()
+        self.call_after_refresh(self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        """Lay out the next segment's transcript while the rater works on this one."""
+        following = self.segment + 1
+        if following < len(self.state.segments):
+            self.query_one(TranscriptView).prepare(following, self.state.rows(following),
+                                                   self._evidence_keys(following))
 
     def watch_cursor(self, row: int) -> None:
         self.query_one(TranscriptView).cursor = row
@@ -254,9 +262,10 @@ class CodingScreen(UnitScreen):
         self.notify(f"{self.state.item(item_id).label}: evidence {'anchored at' if anchored else 'lifted from'} "
                     f"{clock(utterance.start)}", timeout=2)
 
-    def _evidence_keys(self) -> dict[int, str]:
+    def _evidence_keys(self, segment: int) -> dict[int, str]:
+        """The keys of the items anchored to each utterance of a segment."""
         return {utterance: "".join(self.state.item(i).key or "·" for i in items)
-                for utterance, items in self.state.evidence(self.segment).items()}
+                for utterance, items in self.state.evidence(segment).items()}
 
     # -- showing changes -------------------------------------------------------------------------
 
@@ -268,7 +277,7 @@ class CodingScreen(UnitScreen):
             self.query_one(SegmentStrip).show_segment(change.unit, self.state.is_complete(change.unit),
                                                       self.state.peak_level(change.unit, PEAK_LEVELS))
         if change.unit == self.segment:
-            self.query_one(TranscriptView).show_evidence(self._evidence_keys())
+            self.query_one(TranscriptView).show_evidence(self._evidence_keys(self.segment))
             info = self.state.segments[self.segment]
             self.query_one(SessionBar).show_segment(self.segment + 1, len(self.state.segments), info.start, info.end,
                                                      self.state.is_complete(self.segment))

@@ -44,7 +44,7 @@ class ConsensusScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="consensus-bar", markup=False)
         with Horizontal(id="body"):
-            yield TranscriptView(id="transcript")
+            yield TranscriptView(self.transcript.speakers, id="transcript")
             with Vertical(id="side"):
                 yield ComparisonView(id="comparison")
                 yield Input(placeholder="consensus value (- for empty)", id="value")
@@ -94,7 +94,7 @@ class ConsensusScreen(Screen[None]):
         for reading in comparison.readings:
             for utterance in reading.evidence:
                 evidence[utterance] = ",".join(filter(None, (evidence.get(utterance), reading.rater)))
-        self.query_one(TranscriptView).show_rows(rows, self.transcript.speakers, evidence)
+        self.query_one(TranscriptView).show_rows(comparison.segment, rows, evidence)
         value = "" if comparison.decision is None else (
             "-" if comparison.decision.value is None else str(comparison.decision.value))
         self.query_one("#value", Input).value = value
