@@ -182,6 +182,19 @@ async def test_evidence_is_anchored_at_the_cursor_with_alt_and_the_key(study_pat
 
 
 @pilot_test
+async def test_evidence_marks_follow_changes_across_kept_segment_layouts(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        transcript = app.screen.query_one(TranscriptView)
+        await pilot.press("right", "left")  # both segments laid out and kept
+        await pilot.press("down", "alt+a")
+        await pilot.press("right", "left")
+        assert "◆a" in transcript.line_text(1)
+        await pilot.press("down", "alt+a", "right", "left")  # lifted: the kept layout with the mark is not reused
+        assert "◆" not in transcript.line_text(1)
+
+
+@pilot_test
 async def test_undo_and_redo_including_a_change_in_another_segment(study_path):
     app = app_on(study_path)
     async with app.run_test(size=SIZE) as pilot:
