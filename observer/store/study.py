@@ -368,7 +368,8 @@ class Study:
         new = list(assignments)
         by_session: dict[str, dict[str, str]] = {}
         for a in new:
-            self.session(a.session_id)
+            if not self.session_exists(a.session_id):
+                self.session(a.session_id)  # raises, naming the known sessions
             roles = by_session.setdefault(a.session_id, {})
             if a.role not in ROLES or a.role in roles or not a.rater.strip() or a.rater == CONSENSUS:
                 raise StudyError(f"session {a.session_id!r}: cannot assign {a.rater!r} as {a.role}",
@@ -388,12 +389,14 @@ class Study:
                 [(a.session_id, a.role, a.rater, a.assigned_at or stamp, a.seed) for a in new],
             )
 
-    def coders(self) -> dict[str, set[str]]:
-        """The raters (consensus aside) who have codes or unit states in each session that has any."""
+    def coders(self, session_id: str | None = None) -> dict[str, set[str]]:
+        """The raters (consensus aside) who have codes or unit states in each session (or one) that has any."""
+        where = "rater != ?" + ("" if session_id is None else " AND session_id = ?")
+        args = (CONSENSUS,) if session_id is None else (CONSENSUS, session_id)
         rows = self.conn.execute(
-            "SELECT session_id, rater FROM codes WHERE rater != ?"
-            " UNION SELECT session_id, rater FROM unit_state WHERE rater != ?",
-            (CONSENSUS, CONSENSUS),
+            f"SELECT session_id, rater FROM codes WHERE {where} UNION SELECT session_id, rater FROM unit_state"
+            f" WHERE {where}",
+            args + args,
         ).fetchall()
         found: dict[str, set[str]] = {}
         for session_id, rater in rows:
@@ -437,8 +440,8 @@ class Study:
     def consensus_decisions(self, session_id: str | None = None) -> list[ConsensusDecision]:
         """Every consensus decision, oldest first, optionally of one session."""
         if session_id is None:
-            return _read_decisions(self.conn, "1 = 1", ())
-        return _read_decisions(self.conn, "h.session_id = ?", (session_id,))
+            return _read_decisions(self.conn, "h.rater = ?", (CONSENSUS,))
+        return _read_decisions(self.conn, "h.rater = ? AND h.session_id = ?", (CONSENSUS, session_id))
 
     def master_sessions(self) -> dict[str, str]:
         """The master (training) sessions, in session order, each with the rater whose codes are the master."""
@@ -452,7 +455,8 @@ class Study:
         """Mark sessions as master sessions whose codes by ``source`` (a rater or consensus) are the master."""
         session_ids = list(dict.fromkeys(session_ids))
         for session_id in session_ids:
-            self.session(session_id)
+            if not self.session_exists(session_id):
+                self.session(session_id)  # raises, naming the known sessions
         coded = {row[0] for row in self.conn.execute("SELECT DISTINCT session_id FROM codes WHERE rater = ?",
                                                       (source,))}
         lacking = [s for s in session_ids if s not in coded]

@@ -50,10 +50,10 @@ class AssignmentResult:
 
 
 def deal(session_ids: Sequence[str], raters: Sequence[str], n_double: int, rng: random.Random, *,
-         strata: Mapping[str, str] | None = None, loads: Mapping[str, int] | None = None) -> list[Dealt]:
+         strata: Mapping[str, str] | None = None, prior: Mapping[str, int] | None = None) -> list[Dealt]:
     """Deal sessions to raters: ``n_double`` of them, drawn at random, also to a second rater.
 
-    The raters form a cycle, least loaded first (``loads``: earlier assignments;
+    The raters form a cycle, least loaded first (``prior``: primary sessions from earlier assignments;
     ties in random order). Double-coded sessions come first: the j-th goes to
     rater ``j mod k`` and to rater ``(j + s) mod k`` as second coder, then the
     single-coded ones continue the cycle. With ``x = n mod k`` primary extras on
@@ -72,8 +72,8 @@ def deal(session_ids: Sequence[str], raters: Sequence[str], n_double: int, rng: 
     if n_double and k < 2:
         raise StudyError("double coding needs at least two raters", field="raters",
                          hint="Name two or more raters with --raters, or pass --double 0.")
-    loads = loads or {}
-    cycle = sorted(raters, key=lambda r: (loads.get(r, 0), rng.random()))
+    prior = prior or {}
+    cycle = sorted(raters, key=lambda r: (prior.get(r, 0), rng.random()))
     doubles = set(draw_sample(session_ids, n_double, rng, strata))
     double_order = _arranged([s for s in session_ids if s in doubles], rng, strata)
     single_order = _arranged([s for s in session_ids if s not in doubles], rng, strata)
@@ -159,8 +159,8 @@ def assign(study: Study, raters: Sequence[str], *, double: float = 0.25, seed: i
     n_double = min(len(free), max(0, round(double * len(sessions)) - already_double))
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
     strata = _strata(free, by) if by else None
-    loads = Counter(a.rater for a in settled if a.role == "primary")
-    dealt = deal([s.id for s in free], raters, n_double, random.Random(seed), strata=strata, loads=loads)
+    prior = Counter(a.rater for a in settled if a.role == "primary")
+    dealt = deal([s.id for s in free], raters, n_double, random.Random(seed), strata=strata, prior=prior)
     new = [a for pair in adopted for a in pair] + [
         Assignment(d.session_id, rater, role, seed=seed)
         for d in dealt for rater, role in ((d.primary, "primary"), (d.second, "second")) if rater

@@ -91,9 +91,10 @@ def calibrate(study: Study, trainee: str, *, master: str | None = None, top: int
 
 def paired_codes(study: Study, trainee: str, master: str | None) -> tuple[pd.DataFrame, tuple[str, ...], str]:
     """The trainee's and the master's codes on the sessions they share, as raters ``trainee`` and ``master``."""
-    from observer.store.frames import codes_frame
+    import pandas as pd
 
-    codes = codes_frame(study)
+    from observer.supervision.frames import session_codes
+
     if master is None:
         sources = study.master_sessions()
         if not sources:
@@ -101,11 +102,14 @@ def paired_codes(study: Study, trainee: str, master: str | None) -> tuple[pd.Dat
                              hint=f"Mark some: observer master {study.path} --sessions s1,s2 --from NAME|consensus, "
                                   "or compare with one rater: --master NAME.")
         sources = {s: who for s, who in sources.items() if who != trainee}
+        codes = session_codes(study, sources)
         is_master = codes["session_id"].map(sources).eq(codes["rater"])
         description = "master codes of " + ", ".join(f"{s} ({who})" for s, who in sources.items())
     else:
         if master == trainee:
             raise StudyError("the trainee cannot be their own master", field="master", hint="Name another rater.")
+        shared = [s for s, coders in study.coders().items() if {master, trainee} <= coders]
+        codes = pd.concat([session_codes(study, shared, rater=who) for who in (master, trainee)], ignore_index=True)
         is_master = codes["rater"].eq(master)
         description = f"{master}'s codes"
     is_trainee = codes["rater"].eq(trainee)

@@ -99,7 +99,7 @@ class ConsensusSession:
         if self.supervisor == CONSENSUS:
             raise StudyError("the supervisor needs a name of their own", field="as",
                              hint="Pass your own name with --as NAME.")
-        coded = sorted(study.coders().get(session_id, set()))
+        coded = sorted(study.coders(session_id).get(session_id, set()))
         self.raters = tuple(sorted(raters)) if raters else tuple(coded)
         if len(self.raters) < 2:
             who = f"only by {self.raters[0]}" if self.raters else "by nobody yet"

@@ -85,21 +85,26 @@ def paired_markers(study: Study, against: Against) -> pd.DataFrame:
 
     Columns session_id, segment_index, item, rater, value, coded_at, reference, ref_value.
     """
-    from observer.store.frames import codes_frame
+    from observer.supervision.frames import session_codes
 
     if against not in ("master", "others"):
         raise AnalysisError(f"cannot compare against {against!r}", field="against",
                             hint="Use --against master or --against others.")
+    sources = study.master_sessions()
+    if against == "master" and not sources:
+        raise StudyError("the study has no master sessions to compare with", file=study.path,
+                         hint="Mark some with: observer master STUDY --sessions s1,s2 --from NAME|consensus, "
+                              "or pass --against others.")
+    if against == "master":
+        shared = list(sources)
+    else:
+        coders = study.coders()
+        shared = [s.id for s in study.sessions() if len(coders.get(s.id, ())) > 1]
     markers = [item.id for item in study.scheme.segment_items if item.is_presence]
-    codes = codes_frame(study)
+    codes = session_codes(study, shared)
     codes = codes[codes["item"].isin(markers) & codes["value"].notna()][KEYS + ["rater", "value", "coded_at"]]
     codes = codes.assign(value=codes["value"].astype(int))
     if against == "master":
-        sources = study.master_sessions()
-        if not sources:
-            raise StudyError("the study has no master sessions to compare with", file=study.path,
-                             hint="Mark some with: observer master STUDY --sessions s1,s2 --from NAME|consensus, "
-                                  "or pass --against others.")
         is_reference = codes["session_id"].map(sources).eq(codes["rater"])
         reference = codes[is_reference].assign(reference=MASTER_LABEL)
         coders = codes[~is_reference & codes["session_id"].isin(sources) & codes["rater"].ne(CONSENSUS)]
