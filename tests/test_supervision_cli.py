@@ -120,6 +120,8 @@ def test_user_errors_are_one_line(study_path, capsys):
     assert_user_error(status, err, "--as NAME")
     status, _, err = run(capsys, "master", study_path, "--sessions", "s01")
     assert_user_error(status, err, "--from")
+    status, _, err = run(capsys, "master", study_path, "--clear")
+    assert_user_error(status, err, "--sessions")
     status, _, err = run(capsys, "master", study_path, "--sessions", "s01", "--from", "ann")
     assert_user_error(status, err, "ann has no codes in session(s) s01")
     status, _, err = run(capsys, "calibrate", study_path, "--set-threshold", "kappa=2")

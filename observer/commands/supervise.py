@@ -93,8 +93,8 @@ def _master(args: argparse.Namespace) -> int:
     from observer.store import Study
 
     sessions = _names(args.sessions)
-    if args.source and not sessions:
-        raise StudyError("--from needs the sessions to mark", field="sessions", hint="Pass --sessions s1,s2.")
+    if (args.source or args.clear) and not sessions:
+        raise StudyError("name the sessions to mark or unmark", field="sessions", hint="Pass --sessions s1,s2.")
     if sessions and not (args.source or args.clear):
         raise StudyError("say whose codes are the master codes", field="from",
                          hint="Pass --from NAME (a rater) or --from consensus; or --clear to unmark.")

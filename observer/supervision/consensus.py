@@ -119,19 +119,24 @@ class ConsensusSession:
         places = [(seg.index, seg.start, seg.end, scheme.segment_items) for seg in self.study.segments(self.session_id)]
         if scheme.session_items:
             places.append((None, None, None, scheme.session_items))
-        units = []
-        for segment, start, end, items in places:
-            complete = {r: states.get((segment, r), (False, ""))[0] for r in self.raters}
-            comparisons = tuple(
-                ItemComparison(segment, item, tuple(_reading(codes.get((segment, r, item.id)), r, item, complete[r])
-                                                    for r in self.raters),
-                               codes.get((segment, CONSENSUS, item.id)), latest.get((segment, item.id)))
-                for item in items
-            )
-            units.append(UnitComparison(segment, start, end, {r: states.get((segment, r), (False, ""))[1]
-                                                               for r in self.raters},
-                                        complete, comparisons, states.get((segment, CONSENSUS), (False, ""))[0]))
-        return units
+        return [self._compare(segment, start, end, items, codes, states, latest)
+                for segment, start, end, items in places]
+
+    def _compare(self, segment: int | None, start: float | None, end: float | None, items: Sequence[Item],
+                 codes: dict, states: dict, latest: dict) -> UnitComparison:
+        """One unit: every rater's reading of each item, and the consensus so far."""
+        def state(rater: str) -> tuple[bool, str]:
+            return states.get((segment, rater), (False, ""))
+
+        complete = {rater: state(rater)[0] for rater in self.raters}
+        comparisons = tuple(
+            ItemComparison(segment, item,
+                           tuple(_reading(codes.get((segment, r, item.id)), r, item, complete[r]) for r in self.raters),
+                           codes.get((segment, CONSENSUS, item.id)), latest.get((segment, item.id)))
+            for item in items
+        )
+        notes = {rater: state(rater)[1] for rater in self.raters}
+        return UnitComparison(segment, start, end, notes, complete, comparisons, state(CONSENSUS)[0])
 
     def unit(self, segment: int | None) -> UnitComparison:
         """One unit of the walk; a CodesError when the session has no such segment."""
