@@ -270,6 +270,7 @@ def run(modes: list[str], trials: int, folder: Path, seed: int) -> dict:
             summary.update(changes_reported_saved=sum(o["reported"] for o in outcomes),
                            changes_lost=sum(o["lost"] for o in outcomes),
                            committed_not_yet_reported=sum(o["unreported_commits"] for o in outcomes),
+                           most_unreported_in_a_trial=max(o["unreported_commits"] for o in outcomes),
                            inconsistent_codes=sum(not o["consistent"] for o in outcomes))
         else:
             summary.update({key: sum(o["outcome"] == key for o in outcomes) for key in ("all", "none", "partial")},

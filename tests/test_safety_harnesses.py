@@ -34,6 +34,7 @@ def test_killed_coding_and_imports_keep_every_saved_change_and_all_or_nothing():
     assert set(modes) == {"store", "tui", "import", "codes-import"}
     assert modes["store"]["killed"] == 5 and modes["store"]["changes_reported_saved"] > 0
     assert modes["tui"]["trials"] == 5
+    assert all(modes[m]["most_unreported_in_a_trial"] <= 1 for m in ("store", "tui"))  # the kill lands after one commit
     assert figures["changes_lost"] == 0
     assert figures["partial_imports"] == 0
     assert figures["integrity_failures"] == 0
