@@ -33,7 +33,7 @@ def _local(host: object) -> bool:
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Fail the test if anything connects to, or looks up, a non-local address."""
-    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+    real_getaddrinfo = socket.getaddrinfo
 
     def guarded(real):
         def connect(sock, address):
@@ -47,8 +47,8 @@ def no_network(monkeypatch):
             raise NetworkAttempt(f"name lookup attempted for {host!r}")
         return real_getaddrinfo(host, *args, **kwargs)
 
-    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
-    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    monkeypatch.setattr(socket.socket, "connect", guarded(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(socket.socket.connect_ex))
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 

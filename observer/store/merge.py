@@ -97,7 +97,8 @@ def merge_studies(study: Study, other: Study, prefer: str | None = None, *, back
     is None. With ``backup``, ``study`` is backed up first whenever it will change.
     """
     if prefer is not None and prefer not in PREFERENCES:
-        raise StudyError(f"unknown preference {prefer!r}.", field="--prefer", hint=f"Use one of: {', '.join(PREFERENCES)}.")
+        raise StudyError(f"unknown preference {prefer!r}.", field="--prefer",
+                         hint=f"Use one of: {', '.join(PREFERENCES)}.")
     _check_compatible(study, other)
     ours = _entries(study)
     theirs = _entries(other)

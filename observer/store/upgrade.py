@@ -86,8 +86,8 @@ def load_map(path: str | Path) -> SchemeMap:
     except FileNotFoundError:
         raise SchemeError("the mapping file does not exist.", file=path, hint="Check the --map path.") from None
     except UnicodeDecodeError as exc:
-        raise SchemeError("the mapping file is not UTF-8 text.", file=path, line=exc.object.count(b"\n", 0, exc.start) + 1,
-                          hint="Save it as UTF-8.") from None
+        raise SchemeError("the mapping file is not UTF-8 text.", file=path,
+                          line=exc.object.count(b"\n", 0, exc.start) + 1, hint="Save it as UTF-8.") from None
     except OSError as exc:
         raise SchemeError(f"the mapping file cannot be read ({exc.strerror}).", file=path) from None
     return parse_map(text, str(path))
@@ -220,8 +220,8 @@ def _check_map(mapping: SchemeMap, old_items: dict[str, Item], new: Scheme) -> N
         if item in mapping.drop:
             problems.append((f"values.{item}", f"{item} is dropped; its values cannot be mapped"))
         elif item in old_items and mapping.rename.get(item, item) in new_ids:
-            problems.extend((f"values.{item}", message)
-                            for message in _value_problems(table, old_items[item], new.item(mapping.rename.get(item, item))))
+            target = new.item(mapping.rename.get(item, item))
+            problems.extend((f"values.{item}", message) for message in _value_problems(table, old_items[item], target))
     sources: dict[str, list[str]] = {}
     for item in old_items:
         if item not in mapping.drop and mapping.rename.get(item, item) in new_ids:
@@ -238,7 +238,8 @@ def _check_map(mapping: SchemeMap, old_items: dict[str, Item], new: Scheme) -> N
         where, _ = problems[0]
         listed = "; ".join(f"{w}: {m}" for w, m in problems[:MAX_LISTED])
         raise SchemeError(f"the mapping cannot be applied: {listed}.", file=mapping.source,
-                          line=mapping.lines.get(where), hint="Nothing was changed. Fix the mapping file and run it again.")
+                          line=mapping.lines.get(where),
+                          hint="Nothing was changed. Fix the mapping file and run it again.")
 
 
 def _value_problems(table: dict[str, str], old: Item, new: Item) -> list[str]:
