@@ -7,10 +7,13 @@ Targets (issue 3):
   median <= 10 ms, 95th percentile <= 25 ms over 500 presses;
 - next segment until repainted: median <= 30 ms.
 
-Key latencies are measured inside one headless app: the key event is handed to
-the driver, and the clock stops at the first frame Textual writes after it. That
-frame includes Textual's frame pacing (updates are batched at TEXTUAL_FPS, 60 by
-default), so the handler time (key to action done) is reported beside it.
+Key latencies are measured inside one headless app at 160x48: the key event is
+handed to the driver, and the clock stops at the first frame Textual writes after
+it. That frame includes Textual's frame pacing (updates are batched at
+TEXTUAL_FPS, 60 by default), so the handler time (key to action done) is reported
+beside it. Keys come 50 ms apart; the coding screen lays out the next segment in
+that time, as it does while a rater reads. Start times are whole processes, with
+bytecode cached as an installed package has it.
 
     python bench/bench_tui.py [--presses N] [--rounds N]
 """

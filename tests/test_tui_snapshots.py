@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
 from test_tui_support import app_on, build_study
 
 from observer.store import Study
+
+TEXTUAL = "8.2.8"
+pytestmark = pytest.mark.skipif(version("textual") != TEXTUAL,
+                                reason=f"the snapshots were drawn by Textual {TEXTUAL} (pinned in pyproject)")
 
 
 @pytest.fixture
