@@ -31,7 +31,10 @@ class ObserverError(Exception):
         elif self.line:
             where = f"line {self.line}: "
         field = f"{self.field}: " if self.field else ""
-        hint = f" {self.hint}" if self.hint else ""
+        hint = ""
+        if self.hint:
+            stop = "" if self.message.rstrip().endswith((".", "!", "?", ":")) else "."
+            hint = f"{stop} {self.hint}"
         return f"{where}{field}{self.message}{hint}"
 
 

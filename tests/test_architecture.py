@@ -21,6 +21,8 @@ HEADLESS = [
     "observer.reliability",
     "observer.summary",
     "observer.media",
+    "observer.report",
+    "observer.supervision",
 ]
 
 

@@ -71,7 +71,8 @@ def _row(what: str, codes: pd.DataFrame, done: set[int], raters: tuple[str, ...]
     """One kind of presence item: the decisions of the completed segments and their statistics."""
     from observer.reliability import UndefinedStatistic, cohen_kappa, fleiss_kappa, percent_agreement
 
-    part = codes[codes["item"].isin(items) & codes["segment_index"].astype(int).isin(done)]
+    part = codes[codes["item"].isin(items) & codes["rater"].isin(raters)
+                 & codes["segment_index"].astype(int).isin(done)]
     data = pd.DataFrame({
         "unit": part["segment_index"].astype(int).astype(str) + ":" + part["item"].astype(str),
         "rater": part["rater"].astype(str),

@@ -321,6 +321,11 @@ class Study:
 
     def for_rater(self, name: str) -> RaterView:
         """A blind view for one rater: it never returns another rater's codes."""
+        if name.strip() == CONSENSUS:
+            raise StudyError(
+                "'consensus' is reserved for consensus codes, which carry a decision and a reason",
+                hint="Code under your own name; settle disagreements with: observer consensus STUDY --session ID",
+            )
         self.ensure_rater(name)
         return RaterView(self, name.strip())
 
