@@ -117,6 +117,9 @@ MIGRATIONS: dict[int, str] = {
         marked_at  TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    4: """
+    CREATE INDEX codes_by_scheme ON codes (scheme_hash);
+    """,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
