@@ -13,7 +13,7 @@ PHRASES = {
     "percent_agreement": "percent agreement (mean agreement of rater pairs over units coded at least twice)",
     "cohen_kappa": "Cohen's (1960) kappa",
     "fleiss_kappa": "Fleiss' (1971) kappa (in Gwet's, 2014, generalisation for missing ratings)",
-    "gwet_ac1": "Gwet's (2008) AC1 over the scheme's declared categories",
+    "gwet_ac1": "Gwet's (2008) AC1",
     "alpha_nominal": "Krippendorff's alpha with the nominal metric",
     "alpha_ordinal": "Krippendorff's alpha with the ordinal metric",
     "alpha_interval": "Krippendorff's alpha with the interval metric",
@@ -87,16 +87,20 @@ def _level_sentences(report: pd.DataFrame, facts: dict) -> list[str]:
         names = [_phrase(s, weights) for s in dict.fromkeys(report.loc[report["level"] == level, "statistic"])]
         subject = LEVELS.get(level, f"Ratings at the {level} level were")
         sentences.append(f"{subject} assessed with {_listing(names)}.")
+    categories = ("the categories declared by each item's scale in the scheme" if facts.get("source") != "table"
+                  else "the categories observed in the table")
+    if report["statistic"].str.startswith(("cohen_kappa", "gwet_ac1", "fleiss_kappa")).any():
+        sentences.append(f"Chance agreement of kappa and AC1 is computed over {categories}.")
     if report["statistic"].str.startswith("cohen_kappa").any():
         sentences.append("Cohen's kappa is computed for two raters only (for each pair of raters when there "
-                         "are more); weights follow the category order of the declared scale.")
+                         "are more); weights follow the order of those categories.")
     return sentences
 
 
 def _phrase(statistic: str, weights: str) -> str:
     """How a statistic is named in the paragraph."""
     if statistic.startswith("cohen_kappa_"):
-        return f"Cohen's (1968) weighted kappa with {weights} weights over the declared scale"
+        return f"Cohen's (1968) weighted kappa with {weights} weights"
     return PHRASES.get(statistic, statistic)
 
 
@@ -128,6 +132,8 @@ def _n_sentence(report: pd.DataFrame) -> str:
     n = report.loc[report["value"].notna(), "n_units"]
     if n.empty:
         return ""
+    if n.min() == n.max():
+        return f"Each defined statistic rests on {counted(int(n.min()), 'unit')}."
     return f"Defined statistics rest on {n.min()} to {n.max()} units (median {n.median():g})."
 
 
