@@ -38,6 +38,8 @@ class CodingScreen(UnitScreen):
 
     def __init__(self, state: CodingState) -> None:
         super().__init__(state)
+        # the layout class for the terminal's width from the start: set on the first resize, it restyles everything
+        self.add_class(next(name for width, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.app.size.width >= width))
         extra = BindingsMap(scheme_bindings(state.scheme.segment_items))
         for key, found in extra.key_to_bindings.items():
             self._bindings.key_to_bindings.setdefault(key, []).extend(found)
