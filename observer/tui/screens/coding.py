@@ -39,7 +39,8 @@ class CodingScreen(UnitScreen):
     def __init__(self, state: CodingState) -> None:
         super().__init__(state)
         # the layout class for the terminal's width from the start: set on the first resize, it restyles everything
-        self.add_class(next(name for width, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.app.size.width >= width))
+        width = self.app.size.width
+        self.add_class(next(name for least, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= least))
         extra = BindingsMap(scheme_bindings(state.scheme.segment_items))
         for key, found in extra.key_to_bindings.items():
             self._bindings.key_to_bindings.setdefault(key, []).extend(found)
@@ -301,7 +302,8 @@ class CodingScreen(UnitScreen):
         entries = []
         for segment in self.state.segments:
             done = " ✓" if self.state.is_complete(segment.index) else ""
-            entries.append((f"Go to segment {segment.index + 1}{done}", f"{clock(segment.start)}–{clock(segment.end)}",
+            span = f"{clock(segment.start)}–{clock(segment.end)}"
+            entries.append((f"Go to segment {segment.index + 1}{done}", span,
                             lambda n=segment.index: setattr(self, "segment", n)))
         for item in self.state.scheme.segment_items:
             verb = "Mark" if item.is_presence else "Rate"

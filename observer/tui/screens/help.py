@@ -68,7 +68,8 @@ class HelpText(Widget):
             else:
                 indent = 4 if kind == "value" else 0
                 column = KEY_WIDTH if kind == "key" else 3
-                head = Content.styled(key.ljust(column), span_style(self, "help--key" if kind == "key" else "help--value"))
+                name = "help--key" if kind == "key" else "help--value"
+                head = Content.styled(key.ljust(column), span_style(self, name))
                 for n, line in enumerate(wrap(text, width - indent - column - 1)):
                     lines.append(Content.assemble(" " * indent, head if n == 0 else " " * column, " ", line))
         return Content("\n").join(lines)

@@ -147,7 +147,8 @@ class CodingPanel(LineView, can_focus=True):
         touched: set[int] = set()
         for item_id, row in rows.items():
             code = state.code(unit, item_id)
-            flags = ("✎" if code and code.note else "") + (f"◆{len(code.evidence)}" if code and code.evidence else "")
+            note = "✎" if code and code.note else ""
+            flags = note + (f"◆{len(code.evidence)}" if code and code.evidence else "")
             shown = (None if code is None else code.value, problems.get(item_id), flags)
             if shown != (row.value, row.problem, row.flags):
                 row.value, row.problem, row.flags = shown

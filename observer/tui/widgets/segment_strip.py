@@ -67,7 +67,8 @@ class SegmentStrip(Widget):
                 cell_style += span_style(self, "segment-strip--current")
             here = "▸" if index == self.current else " "
             if width >= TIMED_CELL:
-                label = f"{here}{index + 1}{'✓' if done else ' '} {clock(self.starts[index])}".ljust(width - 1) + "▕"
+                tick = "✓" if done else " "
+                label = f"{here}{index + 1}{tick} {clock(self.starts[index])}".ljust(width - 1) + "▕"
             elif width >= 3:
                 label = f"{here}{index + 1}{'✓' if done else ''}".ljust(width - 1) + "▕"
             else:

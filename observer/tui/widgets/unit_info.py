@@ -56,7 +56,8 @@ class UnitStatus(AutoHeight):
 
     def render(self) -> Content:
         if self.complete:
-            lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", span_style(self, "unit-status--complete"))]
+            complete = span_style(self, "unit-status--complete")
+            lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", complete)]
         elif self.problems:
             problem = span_style(self, "unit-status--problem")
             lines = [Content.styled(f"✗ {p.message}", problem) for p in self.problems[:MAX_PROBLEMS]]
