@@ -42,6 +42,17 @@ def notifications(app) -> list[str]:
 
 
 @pilot_test
+async def test_garbage_collection_is_held_off_only_until_the_first_frame(study_path):
+    import gc
+
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+    assert gc.isenabled()
+
+
+@pilot_test
 async def test_a_marker_key_marks_and_unmarks_and_the_file_follows(study_path):
     app = app_on(study_path)
     async with app.run_test(size=SIZE) as pilot:
