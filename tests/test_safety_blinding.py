@@ -108,12 +108,16 @@ def _outcome(view: RaterView, name: str, kwargs: dict):
 
 def test_every_public_member_is_checked():
     assert set(_public_members()) == {"scheme", "codes", "unit_states", "history", "set_value", "set_note",
-                                      "set_evidence", "set_unit_note", "set_complete", "problems", "undo", "redo"}
+                                      "set_evidence", "set_unit_note", "set_complete", "problems", "undo", "redo",
+                                      "path", "sessions", "session", "segments", "utterances",
+                                      "assigned_sessions", "completed_units"}
 
 
 def test_nothing_a_rater_view_returns_depends_on_another_raters_codes(views):
     shared, alone = views
     for name, member in _public_members().items():
+        if name == "path":  # the two studies are two files by construction
+            continue
         if isinstance(member, property):
             assert _plain(getattr(shared, name)) == _plain(getattr(alone, name)), name
             continue
@@ -121,7 +125,7 @@ def test_nothing_a_rater_view_returns_depends_on_another_raters_codes(views):
         assert calls, name
         for kwargs in calls:
             assert _outcome(shared, name, kwargs) == _outcome(alone, name, kwargs), (name, kwargs)
-    assert {c.rater for c in shared.study.codes()} == {"ann", "bob"}  # ann's work was there all along
+    assert {c.rater for c in shared._study.codes()} == {"ann", "bob"}  # ann's work was there all along
 
 
 def test_reads_never_carry_another_raters_name_or_text(views):

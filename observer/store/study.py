@@ -499,21 +499,55 @@ class RaterView:
     """What one rater may see and change: their own codes only (blind coding)."""
 
     def __init__(self, study: Study, rater: str) -> None:
-        self.study = study
+        self._study = study
         self.rater = rater
+
+    # -- what every rater may read: the study's sessions and transcripts ----------
+
+    @property
+    def path(self) -> Path:
+        """The study file."""
+        return self._study.path
+
+    def sessions(self) -> list[SessionInfo]:
+        """All sessions of the study."""
+        return self._study.sessions()
+
+    def session(self, session_id: str) -> SessionInfo:
+        """One session; a StudyError naming the known ids when there is none."""
+        return self._study.session(session_id)
+
+    def segments(self, session_id: str) -> list[Segment]:
+        """The session's coding units in order."""
+        return self._study.segments(session_id)
+
+    def utterances(self, session_id: str) -> list[StoredUtterance]:
+        """The session's utterances in time order."""
+        return self._study.utterances(session_id)
+
+    def assigned_sessions(self) -> list[str]:
+        """The sessions assigned to this rater."""
+        return self._study.assigned_sessions(self.rater)
+
+    def completed_units(self, session_id: str | None = None) -> dict[str, dict[int | None, str]]:
+        """This rater's completed units, keyed by session, with when they were marked."""
+        done = self._study.completed_units(session_id)
+        return {session: units for (session, rater), units in done.items() if rater == self.rater}
+
+    # -- this rater's own codes ----------------------------------------------------
 
     @property
     def scheme(self) -> Scheme:
         """The study's scheme."""
-        return self.study.scheme
+        return self._study.scheme
 
     def codes(self, session_id: str) -> dict[tuple[int | None, str], Code]:
         """This rater's codes in a session, keyed by (segment, item)."""
-        return {(c.segment, c.item): c for c in _read_codes(self.study.conn, session_id=session_id, rater=self.rater)}
+        return {(c.segment, c.item): c for c in _read_codes(self._study.conn, session_id=session_id, rater=self.rater)}
 
     def unit_states(self, session_id: str) -> dict[int | None, UnitState]:
         """This rater's unit states (complete, note) in a session, keyed by segment."""
-        rows = self.study.conn.execute(
+        rows = self._study.conn.execute(
             "SELECT segment, complete, note FROM unit_state WHERE session_id = ? AND rater = ?",
             (session_id, self.rater),
         ).fetchall()
@@ -521,7 +555,7 @@ class RaterView:
 
     def history(self, session_id: str | None = None) -> list[HistoryEntry]:
         """This rater's own changes."""
-        return _read_history(self.study.conn, session_id=session_id, rater=self.rater)
+        return _read_history(self._study.conn, session_id=session_id, rater=self.rater)
 
     def set_value(self, session_id: str, segment: int | None, item_id: str, value: object | None) -> Code | None:
         """Record a value (None clears it); committed at once with its history entry."""
@@ -542,9 +576,9 @@ class RaterView:
     def set_unit_note(self, session_id: str, segment: int | None, note: str) -> None:
         """Write the rater's note for a whole unit."""
         self._check_unit(session_id, segment)
-        old = _unit_state(self.study.conn, session_id, segment, self.rater)
-        with self.study.transaction():
-            _apply_unit(self.study, session_id, segment, self.rater, {"complete": old.complete, "note": note})
+        old = _unit_state(self._study.conn, session_id, segment, self.rater)
+        with self._study.transaction():
+            _apply_unit(self._study, session_id, segment, self.rater, {"complete": old.complete, "note": note})
 
     def set_complete(self, session_id: str, segment: int | None, complete: bool = True) -> None:
         """Mark a unit complete (refused while its values break the scheme's rules) or reopen it."""
@@ -556,9 +590,9 @@ class RaterView:
                     "the unit cannot be marked complete: " + "; ".join(p.message for p in problems),
                     hint="Fix the items listed, then mark it complete again.",
                 )
-        old = _unit_state(self.study.conn, session_id, segment, self.rater)
-        with self.study.transaction():
-            _apply_unit(self.study, session_id, segment, self.rater, {"complete": complete, "note": old.note})
+        old = _unit_state(self._study.conn, session_id, segment, self.rater)
+        with self._study.transaction():
+            _apply_unit(self._study, session_id, segment, self.rater, {"complete": complete, "note": old.note})
 
     def problems(self, session_id: str, segment: int | None):
         """The scheme-rule problems of this rater's values in one unit."""
@@ -595,9 +629,9 @@ class RaterView:
 
     def _check_unit(self, session_id: str, segment: int | None) -> None:
         if segment is None:
-            self.study.session(session_id)
+            self._study.session(session_id)
             return
-        row = self.study.conn.execute(
+        row = self._study.conn.execute(
             "SELECT 1 FROM segments WHERE session_id = ? AND idx = ?", (session_id, segment)
         ).fetchone()
         if row is None:
@@ -605,12 +639,12 @@ class RaterView:
 
     def _change_code(self, session_id: str, segment: int | None, item_id: str, **changes) -> Code | None:
         self._check_unit(session_id, segment)
-        conn = self.study.conn
-        with self.study.transaction():
+        conn = self._study.conn
+        with self._study.transaction():
             current = {"value": None, "note": "", "evidence": [], **_code_state(conn, session_id, segment, self.rater, item_id)}
             new = {**current, **changes}
             if new != current:
-                _apply_code(self.study, session_id, segment, self.rater, item_id, new)
+                _apply_code(self._study, session_id, segment, self.rater, item_id, new)
         return _code_from_state(session_id, segment, self.rater, item_id, _code_state(conn, session_id, segment, self.rater, item_id))
 
     def _stacks(self, session_id: str) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
@@ -629,12 +663,12 @@ class RaterView:
 
     def _reverse(self, entry: HistoryEntry, action: str) -> HistoryEntry:
         state = entry.old if action == "undo" else entry.new
-        with self.study.transaction():
+        with self._study.transaction():
             if entry.item:
-                _apply_code(self.study, entry.session_id, entry.segment, self.rater, entry.item,
+                _apply_code(self._study, entry.session_id, entry.segment, self.rater, entry.item,
                             state or None, action=action, target=entry.id)
             else:
-                _apply_unit(self.study, entry.session_id, entry.segment, self.rater,
+                _apply_unit(self._study, entry.session_id, entry.segment, self.rater,
                             state or {"complete": False, "note": ""}, action=action, target=entry.id)
         return entry
 

@@ -41,12 +41,11 @@ class CodingState:
     """The session, its transcript and this rater's codes, with the editing rules."""
 
     def __init__(self, view: RaterView, session_id: str) -> None:
-        study = view.study
         self.view = view
         self.scheme = view.scheme
-        self.info = study.session(session_id)
-        self.segments = study.segments(session_id)
-        self.utterances = study.utterances(session_id)
+        self.info = view.session(session_id)
+        self.segments = view.segments(session_id)
+        self.utterances = view.utterances(session_id)
         self.speakers = list(dict.fromkeys(u.speaker for u in self.utterances))
         self.saved_at: float | None = None
         self._segment_starts = [s.start for s in self.segments]

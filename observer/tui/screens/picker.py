@@ -24,7 +24,7 @@ class SessionPicker(Screen):
         self.assigned: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Label(f" observer · {self.view.study.path.name} · rater {self.view.rater}", id="picker-title")
+        yield Label(f" observer · {self.view.path.name} · rater {self.view.rater}", id="picker-title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Label(" Enter opens a session; coding resumes at its first segment not yet complete.",
                     id="picker-hint")
@@ -32,7 +32,7 @@ class SessionPicker(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        self.assigned = set(self.view.study.assigned_sessions(self.view.rater))
+        self.assigned = set(self.view.assigned_sessions())
         table.add_columns("Session", "Your progress", "Length", "Segments", "Therapist", "Client", "Date")
         if self.assigned:
             table.add_column("Assigned")
@@ -57,7 +57,7 @@ class SessionPicker(Screen):
 
     def sessions(self) -> list[tuple[SessionInfo, bool]]:
         """The study's sessions, those assigned to this rater first, each with whether it is assigned."""
-        sessions = self.view.study.sessions()
+        sessions = self.view.sessions()
         return sorted(((info, info.id in self.assigned) for info in sessions), key=lambda pair: not pair[1])
 
     def progress(self, info: SessionInfo) -> tuple[bool, str]:
@@ -82,4 +82,4 @@ class SessionPicker(Screen):
     def palette_entries(self):
         """Palette entries: open each session."""
         return [(f"Open session {info.id}", f"{info.therapist} {info.client} {info.date}".strip(),
-                 lambda session=info.id: self.app.open_session(session)) for info in self.view.study.sessions()]
+                 lambda session=info.id: self.app.open_session(session)) for info in self.view.sessions()]
