@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
 
 from textual.app import App
@@ -13,7 +12,7 @@ from observer.errors import ObserverError
 from observer.store import Study
 from observer.tui.coding_state import CodingState
 from observer.tui.commands import Command, binding_ids, bindings
-from observer.tui.keymap import KEYS_ENV, keys_path, load_keymap
+from observer.tui.keymap import install_keymap
 
 
 def _command_table_provider():
@@ -109,11 +108,4 @@ class ObserverApp(App[None]):
         return self.get_key_display(Binding(keys.split(",")[0].strip(), command.action))
 
     def _load_keys(self) -> None:
-        scheme = self.view.scheme
-        path = self.keys_file or keys_path()
-        required = self.keys_file is None and bool(os.environ.get(KEYS_ENV))
-        self.keymap, problems = load_keymap(path, binding_ids(scheme.items), required=required)
-        for problem in problems:
-            self.notify(problem, title="Keys file", severity="error", timeout=12)
-        if self.keymap:
-            self.set_keymap(self.keymap)
+        self.keymap = install_keymap(self, binding_ids(self.view.scheme.items), self.keys_file)

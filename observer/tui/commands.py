@@ -72,6 +72,14 @@ COMMANDS: tuple[Command, ...] = (
             "Back to the segments", ("ratings",)),
     Command("picker.open", "enter", "open_session", "Open",
             "Open the highlighted session", ("picker",)),
+    Command("consensus.next", "ctrl+n,pagedown", "next", "Next",
+            "Go to the next disagreement", ("consensus",)),
+    Command("consensus.previous", "ctrl+b,pageup", "previous", "Prev",
+            "Go back to the previous disagreement", ("consensus",)),
+    Command("consensus.decide", "ctrl+s", "decide", "Decide",
+            "Record the consensus value with its reason", ("consensus",)),
+    Command("consensus.transcript", "escape", "transcript", "Transcript",
+            "Move the focus to the transcript", ("consensus",), show=False),
     *(Command(f"{widget}.{name}", key, action, description, f"{description} in the {widget}", (widget,),
               show=False, palette=False)
       for widget in ("transcript", "panel")

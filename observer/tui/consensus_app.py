@@ -8,6 +8,8 @@ from textual.app import App
 
 from observer.store import Study
 from observer.supervision.consensus import ConsensusSession
+from observer.tui.commands import COMMANDS
+from observer.tui.keymap import install_keymap
 
 
 class ConsensusApp(App[None]):
@@ -28,6 +30,7 @@ class ConsensusApp(App[None]):
     def on_mount(self) -> None:
         from observer.tui.screens.consensus import ConsensusScreen
 
+        install_keymap(self, {command.id for command in COMMANDS})
         self.push_screen(ConsensusScreen(self.walk, self.walk.adopt_agreements()))
 
     def on_unmount(self) -> None:

@@ -26,6 +26,18 @@ def keys_path() -> Path:
     return user_config_path("observer") / "keys.yaml"
 
 
+def install_keymap(app, known_ids: Iterable[str], keys_file: Path | None = None) -> dict[str, str]:
+    """Load the user's keys file into ``app`` (a Textual App); each bad entry becomes a notification."""
+    path = keys_file or keys_path()
+    required = keys_file is None and bool(os.environ.get(KEYS_ENV))
+    keymap, problems = load_keymap(path, known_ids, required=required)
+    for problem in problems:
+        app.notify(problem, title="Keys file", severity="error", timeout=12)
+    if keymap:
+        app.set_keymap(keymap)
+    return keymap
+
+
 def load_keymap(path: Path, known_ids: Iterable[str], *, required: bool = False) -> tuple[dict[str, str], list[str]]:
     """The valid entries of a keys file and one message per bad entry (its defaults are kept).
 

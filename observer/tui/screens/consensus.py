@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -15,6 +14,7 @@ from observer.store import RaterView
 from observer.store.study import CONSENSUS
 from observer.supervision.consensus import ConsensusSession, ItemComparison
 from observer.tui.coding_state import CodingState, TranscriptRow
+from observer.tui.commands import bindings
 from observer.tui.widgets.comparison import ComparisonView
 from observer.tui.widgets.transcript import TranscriptView
 
@@ -25,12 +25,7 @@ EMPTY = ("-", "none")
 class ConsensusScreen(Screen[None]):
     """One disagreement at a time: the raters' readings, the transcript with their evidence, the decision form."""
 
-    BINDINGS = [
-        Binding("ctrl+n,pagedown", "next", "Next", id="consensus.next"),
-        Binding("ctrl+b,pageup", "previous", "Prev", id="consensus.previous"),
-        Binding("ctrl+s", "decide", "Decide", id="consensus.decide"),
-        Binding("escape", "transcript", "Transcript", show=False, id="consensus.transcript"),
-    ]
+    BINDINGS = bindings("consensus")
 
     index: reactive[int] = reactive(0, init=False)
 
