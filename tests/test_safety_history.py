@@ -54,7 +54,7 @@ def test_filters_by_session_and_rater(changed, capsys):
 def test_csv_has_one_row_per_change_with_json_states(changed, capsys):
     rows = list(csv.DictReader(io.StringIO(_history(changed, capsys, "--format", "csv"))))
     assert len(rows) == 7 and list(rows[0]) == ["id", "at", "rater", "session_id", "segment_index", "item",
-                                               "action", "target", "old", "new"]
+                                               "action", "target", "old", "new", "decided_by", "reason"]
     assert json.loads(rows[0]["new"])["value"] == 1 and rows[5]["segment_index"] == ""
 
 
@@ -75,3 +75,11 @@ def test_an_unknown_rater_or_session_is_a_clear_error(changed, capsys):
 
 def test_a_study_without_changes_says_so(study, capsys):
     assert "no changes recorded" in _history(study, capsys)
+
+
+def test_consensus_changes_say_who_decided_and_why(changed, capsys):
+    changed.record_consensus("s1", 0, "wd_minimal", 1, reason="long silences on the recording", decided_by="sue")
+    rows = json.loads(_history(changed, capsys, "--format", "json", "--rater", "consensus"))
+    assert [(r["decided_by"], r["reason"]) for r in rows] == [("sue", "long silences on the recording")]
+    table = _history(changed, capsys, "--rater", "consensus")
+    assert "sue: long silences on the recording" in table

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 
-HISTORY_COLUMNS = ("id", "at", "rater", "session_id", "segment_index", "item", "action", "target", "old", "new")
+HISTORY_COLUMNS = ("id", "at", "rater", "session_id", "segment_index", "item", "action", "target", "old", "new",
+                   "decided_by", "reason")
 UPGRADE_EPILOG = """\
 MAP.yaml says what becomes of the old scheme's items, for example:
 
@@ -94,7 +95,8 @@ def _history(args: argparse.Namespace) -> int:
             raise StudyError(f"no rater {args.rater!r} in this study.", file=args.study,
                              hint=f"Known raters: {', '.join(study.raters()) or 'none yet'}.")
         entries = study.history(session_id=args.session, rater=args.rater)
-    rows = [_history_row(e) for e in entries]
+        decisions = {d.history_id: d for d in study.consensus_decisions(args.session)}
+    rows = [_history_row(e, decisions.get(e.id)) for e in entries]
     if args.format == "json":
         json.dump(rows, sys.stdout, indent=1, ensure_ascii=False)
         print()
@@ -107,10 +109,12 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
-def _history_row(entry) -> dict:
+def _history_row(entry, decision) -> dict:
+    """One change; a consensus change carries who decided it and why."""
     return {"id": entry.id, "at": entry.at, "rater": entry.rater, "session_id": entry.session_id,
             "segment_index": entry.segment, "item": entry.item, "action": entry.action, "target": entry.target,
-            "old": entry.old, "new": entry.new}
+            "old": entry.old, "new": entry.new, "decided_by": decision.decided_by if decision else "",
+            "reason": decision.reason if decision else ""}
 
 
 def _print_history_table(rows: list[dict], study: Path, *, filtered: bool) -> None:
@@ -122,8 +126,9 @@ def _print_history_table(rows: list[dict], study: Path, *, filtered: bool) -> No
         return
     table = [[r["id"], r["at"], r["rater"], r["session_id"], "session" if r["segment_index"] is None
               else r["segment_index"], r["item"] or "(unit)", r["action"],
-              f"{describe_state(r['old'])} -> {describe_state(r['new'])}"] for r in rows]
-    print(format_table(["id", "at", "rater", "session", "segment", "item", "action", "old -> new"], table))
+              f"{describe_state(r['old'])} -> {describe_state(r['new'])}",
+              f"{r['decided_by']}: {r['reason']}" if r["decided_by"] else ""] for r in rows]
+    print(format_table(["id", "at", "rater", "session", "segment", "item", "action", "old -> new", "decided"], table))
 
 
 def _upgrade(args: argparse.Namespace) -> int:
