@@ -79,7 +79,6 @@ def _sessions(args: argparse.Namespace) -> int:
         for a in assignments:
             assigned.setdefault(a.session_id, {})[a.role] = a.rater
         masters = study.master_sessions()
-        has_globals = bool(study.scheme.session_items)
         rows = []
         for s in sessions:
             progress = []
@@ -94,11 +93,14 @@ def _sessions(args: argparse.Namespace) -> int:
             training = [f"master ({masters[s.id]})" if s.id in masters else ""] if masters else []
             rows.append([s.id, s.therapist, s.client, s.date, format_duration(s.duration), s.n_segments,
                          s.n_utterances, *plan, *training, ", ".join(progress) or "-"])
-        n_segments = {s.id: s.n_segments for s in sessions}
-        finished = {key for key, units in done.items()
-                    if len([u for u in units if u is not None]) == n_segments[key[0]]
-                    and (None in units or not has_globals)}
-        workload = _workload(assignments, finished)
+        workload = []
+        if assignments:  # the scheme is read only here: loading it costs a quick listing its speed
+            has_globals = bool(study.scheme.session_items)
+            n_segments = {s.id: s.n_segments for s in sessions}
+            finished = {key for key, units in done.items()
+                        if len([u for u in units if u is not None]) == n_segments[key[0]]
+                        and (None in units or not has_globals)}
+            workload = _workload(assignments, finished)
     if not rows:
         print(f"{args.study}: no sessions yet; add some with: observer import {args.study} FILE")
         return 0
