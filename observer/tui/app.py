@@ -100,6 +100,17 @@ class ObserverApp(App[None]):
 
         self.push_screen(HelpScreen(self.view.scheme, self.key_of))
 
+    def action_session_summary(self) -> None:
+        """Show the summary of the session being coded, from this rater's own codes only (again: close it)."""
+        from observer.tui.screens.summary import SummaryScreen
+
+        if isinstance(self.screen, SummaryScreen):
+            self.pop_screen()
+        elif (state := getattr(self.screen, "state", None)) is not None:
+            self.push_screen(SummaryScreen.of_rater(self.view, state.session_id))
+        else:
+            self.notify("Open a session first: the summary is of the session being coded.", severity="warning")
+
     def key_of(self, command: Command) -> str:
         """How a command's key reads after the user's remapping (its first key)."""
         keys = self.keymap.get(command.id, command.key)
