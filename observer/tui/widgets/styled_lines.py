@@ -58,6 +58,10 @@ class StyledLines(Widget):
             if content.cell_length <= width or width - line.indent < MIN_TEXT:
                 out.append(content)
                 continue
-            first, *rest = content.wrap(width - line.indent)
+            first = content.wrap(width)[0]
+            offset = len(first.plain)
+            while offset < len(content.plain) and content.plain[offset] == " ":
+                offset += 1
+            rest = content[offset:].wrap(width - line.indent)
             out += [first, *(Content(" " * line.indent) + part for part in rest)]
         return out

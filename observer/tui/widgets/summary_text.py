@@ -9,8 +9,6 @@ from observer.tui.timefmt import clock
 from observer.tui.widgets.styled_lines import Line, Spans, StyledLines
 
 EVIDENCE = "◆"
-LABEL_WIDTH = 24
-"""Figure labels are padded to this width (longer ones push their value along)."""
 
 
 class SummaryText(StyledLines):
@@ -31,7 +29,7 @@ def figure_lines(digest: SessionDigest) -> list[Line]:
     """The session's figures, one per line."""
     if not digest.figures:
         return [Line([("No codes in this session yet.", "summary--muted")])]
-    width = min(max(len(label) for label, _ in digest.figures), LABEL_WIDTH)
+    width = max(len(label) for label, _ in digest.figures)
     return [Line([(label.ljust(width) + "  ", "summary--label"), (text, "")], width + 2)
             for label, text in digest.figures]
 
@@ -69,13 +67,14 @@ def unresolved_lines(digest: SessionDigest) -> list[Line]:
 def segment_lines(digest: SessionDigest) -> list[Line]:
     """Every segment: time, significance per type, markers, strategies, resolution."""
     lines: list[Line] = []
+    width = max((len(time_range(segment)) for segment in digest.segments), default=0) + 1
     for segment in digest.segments:
-        head: Spans = [(f"{segment.index + 1:>2} ", "summary--label"), (time_range(segment).ljust(12), "summary--time")]
+        head: Spans = [(f"{segment.index + 1:>2} ", "summary--label"), (time_range(segment).ljust(width), "summary--time")]
         if not segment.coded:
             lines.append(Line(head + [("not coded", "summary--muted")]))
             continue
         rating = (_ratings(digest, segment), "summary--label") if segment.rupture else ("no rupture", "summary--muted")
-        lines.append(Line(head + [rating, *_resolution(segment)], 15))
+        lines.append(Line(head + [rating, *_resolution(segment)], width + 3))
         lines += _items_lines(segment)
     return lines
 

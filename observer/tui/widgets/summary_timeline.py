@@ -49,14 +49,25 @@ class SummaryTimeline(Widget):
         if self.digest is None or not self.digest.segments:
             return Content("")
         width = self.cell_width
-        rows = ([], [], [])
+        bands, marks = [], []
         for segment in self.digest.segments:
-            band = self._band_style(segment)
-            label = f"{segment.index + 1} {clock(segment.start)}" if width >= TIMED_CELL else str(segment.index + 1)
-            rows[0].append(Content.styled(_fit(label, width), self.spans("summary-timeline--label")))
-            rows[1].append(Content.styled(_fit(self._band_text(segment, width), width), band))
-            rows[2].append(self._marks(segment, width))
-        return Content("\n").join(Content.assemble(*row) for row in rows)
+            bands.append(Content.styled(_fit(self._band_text(segment, width), width), self._band_style(segment)))
+            marks.append(self._marks(segment, width))
+        labels = Content.styled(self._labels(width), self.spans("summary-timeline--label"))
+        return Content("\n").join([labels, Content.assemble(*bands), Content.assemble(*marks)])
+
+    def _labels(self, width: int) -> str:
+        """Segment numbers (and start times when cells are wide); every few cells when cells are narrow."""
+        segments = self.digest.segments
+        if width >= TIMED_CELL:
+            return "".join(_fit(f"{s.index + 1} {clock(s.start)}", width) for s in segments)
+        step = -(-(len(str(len(segments))) + 1) // width)  # cells a number and a gap need
+        line = [" "] * (width * len(segments))
+        for position in range(0, len(segments), step):
+            for offset, character in enumerate(str(segments[position].index + 1)):
+                if position * width + offset < len(line):
+                    line[position * width + offset] = character
+        return "".join(line)
 
     def _band_style(self, segment: SegmentLine):
         """The band's own solid colours (a span style would leave out its background)."""
