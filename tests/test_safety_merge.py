@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import sqlite3
 
 import pytest
@@ -68,6 +70,7 @@ def test_merging_twice_changes_nothing_more(ours, copy):
 
 def test_the_same_value_reached_on_both_sides_is_not_a_conflict(ours, copy):
     copy.for_rater("ann").set_value("s2", 0, "wd_shift", 1)
+    time.sleep(0.002)  # history times have millisecond resolution: within one, the two changes are one event
     ours.for_rater("ann").set_value("s2", 0, "wd_shift", 1)
     report = merge_studies(ours, copy, backup=False)
     assert report.identical == 1 and report.conflicts == [] and report.changed == 0

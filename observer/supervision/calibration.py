@@ -149,7 +149,8 @@ def _block_rows(pairs: pd.DataFrame, group: str, level: str, items: Sequence[Ite
 
     scale = items[0].scale
     part = pairs[pairs["item"].isin([item.id for item in items]) & pairs["value"].notna()]
-    data = part.assign(unit=part["session_id"].astype(str) + "/" + part["segment_index"].astype(str) + "/"
+    segment = part["segment_index"].astype("string").fillna("session")  # pandas 3: NA stays NA under astype(str)
+    data = part.assign(unit=part["session_id"].astype(str) + "/" + segment + "/"
                        + part["item"])[["unit", "rater", "value"]]
     data = data.assign(value=[scale.parse(v) for v in data["value"]])
     n_units = int((data.groupby("unit")["rater"].nunique() == 2).sum())
