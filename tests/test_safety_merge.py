@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import sqlite3
+import time
 
 import pytest
 
