@@ -135,7 +135,7 @@ def _normalise_codes(codes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
         )
     out["rater"] = out["rater"].astype(str)
     items = scheme.items
-    item_code = pd.Categorical(out["item"], categories=[item.id for item in items]).codes.astype(np.int64)
+    item_code = pd.Index([item.id for item in items]).get_indexer(out["item"]).astype(np.int64)  # -1: unknown
     if (item_code < 0).any():
         row = out[item_code < 0].iloc[0]
         raise AnalysisError(
