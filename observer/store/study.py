@@ -751,29 +751,27 @@ def _code_from_state(session_id, segment, rater, item, state: dict) -> Code | No
     return Code(session_id, segment, rater, item, state["value"], state["note"], tuple(state["evidence"]))
 
 
+def _where(session_id: str | None, rater: str | None) -> tuple[str, list]:
+    """A WHERE clause (and its arguments) for an optional session and rater."""
+    clauses, args = ["1 = 1"], []
+    for column, value in (("session_id", session_id), ("rater", rater)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    return " WHERE " + " AND ".join(clauses), args
+
+
 def _read_codes(conn: sqlite3.Connection, *, session_id: str | None, rater: str | None) -> list[Code]:
-    sql = "SELECT session_id, segment, rater, item, value, note, evidence, coded_at FROM codes WHERE 1 = 1"
-    args: list = []
-    if session_id is not None:
-        sql += " AND session_id = ?"
-        args.append(session_id)
-    if rater is not None:
-        sql += " AND rater = ?"
-        args.append(rater)
-    rows = conn.execute(sql + " ORDER BY session_id, segment, rater, item", args).fetchall()
+    where, args = _where(session_id, rater)
+    rows = conn.execute("SELECT session_id, segment, rater, item, value, note, evidence, coded_at FROM codes"
+                        + where + " ORDER BY session_id, segment, rater, item", args).fetchall()
     return [Code(s, _api_segment(g), r, i, v, n, tuple(json.loads(e)), at) for s, g, r, i, v, n, e, at in rows]
 
 
 def _read_history(conn: sqlite3.Connection, *, session_id: str | None, rater: str | None) -> list[HistoryEntry]:
-    sql = "SELECT id, at, rater, session_id, segment, item, action, target, old, new FROM history WHERE 1 = 1"
-    args: list = []
-    if session_id is not None:
-        sql += " AND session_id = ?"
-        args.append(session_id)
-    if rater is not None:
-        sql += " AND rater = ?"
-        args.append(rater)
-    rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+    where, args = _where(session_id, rater)
+    rows = conn.execute("SELECT id, at, rater, session_id, segment, item, action, target, old, new FROM history"
+                        + where + " ORDER BY id", args).fetchall()
     return [
         HistoryEntry(i, at, r, s, _api_segment(g), item, a, t, json.loads(o), json.loads(n))
         for i, at, r, s, g, item, a, t, o, n in rows
