@@ -216,3 +216,30 @@ def test_bad_review_arguments_are_one_line_errors(tmp_path, capsys):
     assert exit.value.code == 2 and "invalid choice: 'rater'" in capsys.readouterr().err
     assert main(["review", str(tmp_path / "none.observer")]) == 2
     assert "no study file here" in capsys.readouterr().err
+
+
+@pilot_test
+async def test_help_lists_the_review_keys_and_the_schemes_items(tmp_path):
+    from observer.tui.screens.help import HelpText
+    from observer.tui.screens.review_help import ReviewHelpScreen
+
+    app = review(double_coded(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, ReviewHelpScreen)
+        entries = app.screen.query_one(HelpText).entries
+        keys = {(e.key, e.text) for e in entries if e.kind == "key"}
+        assert ("f", "Show only the rows below their threshold (again: every row)") in keys
+        assert any(key == "wd_denial" and text.startswith("Denial: ") for key, text in keys)
+        assert not any("mark or unmark a marker" in text for _, text in keys)  # no coding keys here
+
+
+def test_opening_the_review_app_loads_neither_pandas_nor_krippendorff():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom observer.tui.review_app import ReviewApp\n"
+            "print('pandas' in sys.modules, 'krippendorff' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

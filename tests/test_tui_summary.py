@@ -56,6 +56,7 @@ def test_the_digest_has_the_peak_and_the_unresolved_rupture_worked_out_by_hand(t
         (None, 4.0), ("Rejects intervention",), ("Clarifies a misunderstanding",))
     assert (third.coded, third.rupture, third.level) == (True, False, None)
     assert dict(result.figures)["Rupture segments"] == "2"
+    assert result.ratings == (("Therapist contribution to ruptures", "–"), ("Ruptures resolved", "–"))
     assert [u.evidence for u in result.peaks[0].excerpt] == [False, True, False, False]
 
 
@@ -140,5 +141,10 @@ async def test_in_review_the_summary_chooses_the_mean_or_each_rater(tmp_path):
         screen = await summary_on_screen(app, pilot)
         assert "rater bob (3/3)" in str(screen.query_one("#summary-bar", Static).render())
         assert "Efforts to control / pressure" in texts(screen)
+        title, _, choose = screen.palette_entries()[1]
+        assert title == "Summary of ann"
+        choose()
+        screen = await summary_on_screen(app, pilot)
+        assert "rater ann (2/3)" in str(screen.query_one("#summary-bar", Static).render())
         await pilot.press("escape")
         assert not isinstance(app.screen, SummaryScreen)

@@ -76,6 +76,7 @@ class SessionDigest:
     segments: tuple[SegmentLine, ...]
     peaks: tuple[Peak, ...]
     figures: tuple[tuple[str, str], ...]
+    ratings: tuple[tuple[str, str], ...] = ()
 
     @property
     def unresolved(self) -> tuple[SegmentLine, ...]:
@@ -116,8 +117,9 @@ def digest(snapshot: SessionSnapshot, rater: str) -> SessionDigest:
              _excerpt(result.excerpts, int(row["rank"])))
         for row in result.peaks.to_dict("records")
     )
-    figures = _figures(result.sessions.iloc[0].to_dict(), scheme, rules, kinds) if len(result.sessions) else ()
-    return SessionDigest(session_id, rater, kinds, rules.has_resolution, rules.threshold, lines, peaks, figures)
+    row = result.sessions.iloc[0].to_dict() if len(result.sessions) else None
+    return SessionDigest(session_id, rater, kinds, rules.has_resolution, rules.threshold, lines, peaks,
+                         _figures(row, rules, kinds) if row else (), _ratings(row, scheme, rules) if row else ())
 
 
 def _kinds(ruptures) -> tuple[RuptureKind, ...]:
@@ -175,8 +177,8 @@ def _excerpt(excerpts, rank: int) -> tuple[Utterance, ...]:
                  for u in mine[mine["part"] == "excerpt"].itertuples(index=False))
 
 
-def _figures(row: dict, scheme: Scheme, rules, kinds: tuple[RuptureKind, ...]) -> tuple[tuple[str, str], ...]:
-    """The session's figures as (label, text) pairs, in the order a trainer reads them."""
+def _figures(row: dict, rules, kinds: tuple[RuptureKind, ...]) -> tuple[tuple[str, str], ...]:
+    """The session's counts as (label, text) pairs, in the order a trainer reads them."""
     figures = [("Segments coded", f"{row['segments_coded']} of {row['segments_total']}"),
                ("Rupture segments", str(row["rupture_segments"]))]
     for kind in kinds:
@@ -192,12 +194,17 @@ def _figures(row: dict, scheme: Scheme, rules, kinds: tuple[RuptureKind, ...]) -
                     ("Resolved within window", "–" if share is None else f"{share:.0%}")]
         tags = ", ".join(f"{row[f'{tag}_strategies']} {tag}" for tag in rules.strategy_tags)
         figures.append(("Strategies marked", f"{row['strategies']}" + (f" ({tags})" if tags else "")))
-    figures += [(f"{scheme.group(g).label} mean", number(_value(row[f"{g}_mean"]))) for g in rules.rating_groups]
+    return tuple(figures)
+
+
+def _ratings(row: dict, scheme: Scheme, rules) -> tuple[tuple[str, str], ...]:
+    """The rating groups' means and the session-level ratings as (label, text) pairs."""
+    ratings = [(f"{scheme.group(g).label} mean", number(_value(row[f"{g}_mean"]))) for g in rules.rating_groups]
     for item_id in rules.session_items:
         item, value = scheme.item(item_id), _value(row[item_id])
         label = "" if value is None or not float(value).is_integer() else f" ({item.scale.label_of(int(value))})"
-        figures.append((item.label, number(value) + label))
-    return tuple(figures)
+        ratings.append((item.label, number(value) + label))
+    return tuple(ratings)
 
 
 def number(value: float | None) -> str:

@@ -26,12 +26,17 @@ def time_range(segment: SegmentLine) -> str:
 
 
 def figure_lines(digest: SessionDigest) -> list[Line]:
-    """The session's figures, one per line."""
+    """The session's counts, then its ratings, each block aligned on its own labels."""
     if not digest.figures:
         return [Line([("No codes in this session yet.", "summary--muted")])]
-    width = max(len(label) for label, _ in digest.figures)
-    return [Line([(label.ljust(width) + "  ", "summary--label"), (text, "")], width + 2)
-            for label, text in digest.figures]
+    lines = _aligned(digest.figures)
+    return lines + [Line([]), *_aligned(digest.ratings)] if digest.ratings else lines
+
+
+def _aligned(pairs: tuple[tuple[str, str], ...]) -> list[Line]:
+    """(label, text) pairs, one per line, the texts in one column."""
+    width = max(len(label) for label, _ in pairs)
+    return [Line([(label.ljust(width) + "  ", "summary--label"), (text, "")], width + 2) for label, text in pairs]
 
 
 def peak_lines(digest: SessionDigest) -> list[Line]:
