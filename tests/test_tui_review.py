@@ -41,7 +41,8 @@ GLOBALS = {(None, "gl_therapist_contribution"): 2, (None, "gl_resolution_extent"
 
 def double_coded(tmp_path):
     """ann and bob on s1 and s2: they differ on withdrawal significance in both sessions (2 vs 4, 2 vs 3),
-    on a minimal response in s1's second segment, and bob notes and anchors his reading."""
+    on a minimal response in s1's second segment and on the extent of resolution in s2; bob notes and
+    anchors his reading."""
     path = build_study(tmp_path)
     code(path, "ann", "s1", {(0, "wd_denial"): 1, (0, "wd_significance"): 2, **GLOBALS},
          notes={(0, "wd_significance"): "brief, picks up again"})
@@ -49,7 +50,8 @@ def double_coded(tmp_path):
                              (1, "wd_significance"): 2, **GLOBALS},
          evidence={(0, "wd_significance"): [3], (0, "wd_denial"): [1]}, notes={(0, "wd_significance"): "shuts down"})
     code(path, "ann", "s2", {(0, "wd_denial"): 1, (0, "wd_significance"): 2, **GLOBALS})
-    code(path, "bob", "s2", {(0, "wd_denial"): 1, (0, "wd_significance"): 3, **GLOBALS})
+    code(path, "bob", "s2", {(0, "wd_denial"): 1, (0, "wd_significance"): 3, **GLOBALS,
+                             (None, "gl_resolution_extent"): 4})
     return path
 
 
@@ -183,6 +185,23 @@ async def test_opening_a_disagreement_shows_each_raters_values_notes_and_evidenc
         assert isinstance(app.screen, SummaryScreen) and app.screen.snapshot.session_id == "s2"
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, DisagreementsScreen)
+
+
+@pilot_test
+async def test_a_session_level_disagreement_opens_the_session_ratings_beside_the_whole_transcript(tmp_path):
+    app = review(double_coded(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await go_to(app, pilot, "gl_resolution_extent", "ICC2")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert cells(table, 0) == ["s2", "session", "", "Ruptures resolved", "3 somewhat", "4 considerably", "0.25"]
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = app.screen.query_one(RaterCodes).plain()
+        assert shown.startswith("Session ratings") and "▶ Ruptures resolved" in shown and "3    4    ≠" in shown
+        assert app.screen.query_one(TranscriptView).row_count == 45  # every utterance of the session
 
 
 @pilot_test

@@ -16,6 +16,9 @@ from observer.scheme.model import Scheme
 if TYPE_CHECKING:
     import pandas as pd
 
+NOT_RATERS = ("session_id", "segment_index", "item", "size", "start", "end")
+"""The columns of a disagreement table other than the raters' values."""
+
 
 @dataclass(frozen=True)
 class Target:
@@ -150,7 +153,7 @@ def disagreement_lines(codes: pd.DataFrame, scheme: Scheme, target: Target
     from observer.tui.timefmt import clock
 
     table = disagreements_of(codes, scheme, target)
-    raters = tuple(c for c in table.columns if c not in ("session_id", "segment_index", "item", "size", "start", "end"))
+    raters = tuple(column for column in table.columns if column not in NOT_RATERS)
     lines = []
     for row in table.to_dict("records"):
         item = scheme.item(row["item"])
@@ -190,10 +193,11 @@ def disagreements_of(codes: pd.DataFrame, scheme: Scheme, target: Target) -> pd.
             return table.iloc[0:0].assign(start=[], end=[])
         first, second = (table[rater] for rater in target.raters)
         table = table[first.notna() & second.notna() & (first != second)]
-    segments = codes[codes["segment_index"].notna()]
+    segments = codes[codes["segment_index"].notna()].drop_duplicates(["session_id", "segment_index"])
     bounds = {(s, int(g)): (a, b) for s, g, a, b in zip(segments["session_id"], segments["segment_index"],
                                                         segments["segment_start"], segments["segment_end"])}
-    spans = [None if pd.isna(g) else bounds.get((s, int(g))) for s, g in zip(table["session_id"], table["segment_index"])]
+    spans = [None if pd.isna(g) else bounds.get((s, int(g)))
+             for s, g in zip(table["session_id"], table["segment_index"])]
     table = table.assign(start=[span[0] if span else None for span in spans],
                          end=[span[1] if span else None for span in spans])
     return table.reset_index(drop=True)

@@ -144,8 +144,8 @@ class ReviewScreen(Screen[None]):
         keys = {name: self.app.key_of(command(name)) for name in ("review.disagreements", "app.summary")}
         about = "" if line is None else f"{line.target} · {line.statistic} · {line.note or 'no note'}\n"
         self.query_one("#review-hint", Static).update(
-            f"{about}{keys['review.disagreements']} disagreements · {keys['app.summary']} summary of a session row"
-            f" · {BELOW} below threshold · alpha CI: {settings.get('n_boot', 0)} bootstrap resamples")
+            f"{about}{keys['review.disagreements']} disagreements · {keys['app.summary']} session summary · {BELOW} "
+            f"below threshold · {_bootstrap(settings.get('n_boot', 0))}")
 
     def row(self) -> dict | None:
         """The report row under the cursor."""
@@ -190,3 +190,8 @@ def _cells(line: ReportLine, styles: dict[str, Style]) -> list[Text]:
     return [Text(line.target), Text(line.statistic), Text(value, style=styles.get(line.state, "")),
             Text(line.interval), Text(str(line.n_units), justify="right"), Text(str(line.n_raters), justify="right"),
             Text(line.level, style=styles["muted"]), Text(line.note, style=styles["muted"])]
+
+
+def _bootstrap(n_boot: int) -> str:
+    """How the alpha intervals were made, briefly."""
+    return f"CI: {n_boot} resamples" if n_boot else "no CI (--boot 0)"

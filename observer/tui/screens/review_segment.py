@@ -98,7 +98,8 @@ class SegmentReviewScreen(Screen[None]):
         where = "session ratings" if place.segment is None else f"segment {place.segment + 1}"
         label = chosen.item.label if chosen else place.item
         self.query_one("#segment-bar", Static).update(
-            f"Review · {place.session_id} · {where} · {label} · {self.index + 1} of {len(self.places)} · read-only")
+            f"Review · {place.session_id} · {where} · {label} · {self.index + 1} of {len(self.places)}"
+            " · read-only")
 
     def _walk(self, session_id: str) -> ConsensusSession:
         """Every rater's readings of a session (read-only: no supervisor name)."""

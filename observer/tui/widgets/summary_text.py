@@ -74,7 +74,8 @@ def segment_lines(digest: SessionDigest) -> list[Line]:
     lines: list[Line] = []
     width = max((len(time_range(segment)) for segment in digest.segments), default=0) + 1
     for segment in digest.segments:
-        head: Spans = [(f"{segment.index + 1:>2} ", "summary--label"), (time_range(segment).ljust(width), "summary--time")]
+        head: Spans = [(f"{segment.index + 1:>2} ", "summary--label"),
+                       (time_range(segment).ljust(width), "summary--time")]
         if not segment.coded:
             lines.append(Line(head + [("not coded", "summary--muted")]))
             continue
