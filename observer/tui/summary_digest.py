@@ -119,7 +119,7 @@ def digest(snapshot: SessionSnapshot, rater: str) -> SessionDigest:
     )
     row = result.sessions.iloc[0].to_dict() if len(result.sessions) else None
     return SessionDigest(session_id, rater, kinds, rules.has_resolution, rules.threshold, lines, peaks,
-                         _figures(row, rules, kinds) if row else (), _ratings(row, scheme, rules) if row else ())
+                         _figures(row, scheme, rules, kinds) if row else (), _ratings(row, scheme, rules) if row else ())
 
 
 def _kinds(ruptures) -> tuple[RuptureKind, ...]:
@@ -177,16 +177,20 @@ def _excerpt(excerpts, rank: int) -> tuple[Utterance, ...]:
                  for u in mine[mine["part"] == "excerpt"].itertuples(index=False))
 
 
-def _figures(row: dict, rules, kinds: tuple[RuptureKind, ...]) -> tuple[tuple[str, str], ...]:
-    """The session's counts as (label, text) pairs, in the order a trainer reads them."""
+def _figures(row: dict, scheme: Scheme, rules, kinds: tuple[RuptureKind, ...]) -> tuple[tuple[str, str], ...]:
+    """The session's counts as (label, text) pairs, in the order a trainer reads them.
+
+    Each type's ratings are named by their scale ("significance", "salience").
+    """
     figures = [("Segments coded", f"{row['segments_coded']} of {row['segments_total']}"),
                ("Rupture segments", str(row["rupture_segments"]))]
-    for kind in kinds:
-        count = row[f"{kind.id}_segments"]
+    for kind, rule in zip(kinds, rules.ruptures):
+        count, scale = row[f"{kind.id}_segments"], scheme.item(rule.rating).scale
+        rating = (scale.label or "rating").split(" (")[0].lower()
         mean, peak = _value(row[f"{kind.id}_mean_significance"]), _value(row[f"{kind.id}_peak_significance"])
         text = f"{count} segment{'' if count == 1 else 's'}"
         if mean is not None:
-            text += f", significance mean {number(mean)}, peak {number(peak)}"
+            text += f", {rating} mean {number(mean)}, peak {number(peak)}"
         figures.append((kind.label, text))
     if rules.has_resolution:
         share = _value(row["resolved_within_window_share"])

@@ -52,7 +52,6 @@ class SummaryScreen(Screen[None]):
         self.snapshot = snapshot
         self.choices = choices
         self.blind = blind
-        self.digest: SessionDigest | None = None
 
     @classmethod
     def of_rater(cls, view: RaterView, session_id: str) -> SummaryScreen:
@@ -119,7 +118,6 @@ class SummaryScreen(Screen[None]):
 
     def show(self, result: SessionDigest) -> None:
         """Fill the screen with a computed summary."""
-        self.digest = result
         self.query_one("#summary-loading").display = False
         self._show_bar(f"{len(result.unresolved)} unresolved" if result.has_resolution else "")
         self.query_one(SummaryTimeline).show(result)
