@@ -72,6 +72,25 @@ COMMANDS: tuple[Command, ...] = (
             "Back to the segments", ("ratings",)),
     Command("picker.open", "enter", "open_session", "Open",
             "Open the highlighted session", ("picker",)),
+    Command("app.summary", "ctrl+u", "session_summary", "Summary",
+            "Show the session's summary: timeline by significance, peak moments, unresolved ruptures "
+            "(again: close it)", ("app",), show=False),
+    Command("summary.rater", "r", "next_rater", "Rater",
+            "Summarise the next rater's codes, the consensus or the mean of the raters", ("summary",)),
+    Command("summary.close", "escape", "close", "Close", "Close the summary", ("summary",)),
+    Command("review.disagreements", "enter", "disagreements", "Disagreements",
+            "List the disagreements behind the highlighted row, largest first", ("review",)),
+    Command("review.flagged", "f", "flagged", "Flagged only",
+            "Show only the rows below their threshold (again: every row)", ("review",)),
+    Command("disagreements.open", "enter", "open_segment", "Open",
+            "Open the highlighted disagreement's segment read-only, every rater's codes side by side",
+            ("disagreements",)),
+    Command("disagreements.back", "escape", "back", "Back", "Back to the previous list",
+            ("disagreements", "segment-review")),
+    Command("segment-review.next", "n", "next_disagreement", "Next",
+            "Open the next disagreement of the list", ("segment-review",)),
+    Command("segment-review.previous", "p", "previous_disagreement", "Prev",
+            "Open the previous disagreement of the list", ("segment-review",)),
     Command("consensus.next", "ctrl+n,pagedown", "next", "Next",
             "Go to the next disagreement", ("consensus",)),
     Command("consensus.previous", "ctrl+b,pageup", "previous", "Prev",
@@ -95,25 +114,6 @@ ITEM_PREFIX = "item."
 EVIDENCE_PREFIX = "evidence."
 
 
-    Command("app.summary", "ctrl+u", "session_summary", "Summary",
-            "Show the session's summary: timeline by significance, peak moments, unresolved ruptures "
-            "(again: close it)", ("app",), show=False),
-    Command("summary.rater", "r", "next_rater", "Rater",
-            "Summarise the next rater's codes, the consensus or the mean of the raters", ("summary",)),
-    Command("summary.close", "escape", "close", "Close", "Close the summary", ("summary",)),
-    Command("review.disagreements", "enter", "disagreements", "Disagreements",
-            "List the disagreements behind the highlighted row, largest first", ("review",)),
-    Command("review.flagged", "f", "flagged", "Flagged only",
-            "Show only the rows below their threshold (again: every row)", ("review",)),
-    Command("disagreements.open", "enter", "open_segment", "Open",
-            "Open the highlighted disagreement's segment read-only, every rater's codes side by side",
-            ("disagreements",)),
-    Command("disagreements.back", "escape", "back", "Back", "Back to the previous list",
-            ("disagreements", "segment-review")),
-    Command("segment-review.next", "n", "next_disagreement", "Next",
-            "Open the next disagreement of the list", ("segment-review",)),
-    Command("segment-review.previous", "p", "previous_disagreement", "Prev",
-            "Open the previous disagreement of the list", ("segment-review",)),
 def command(command_id: str) -> Command:
     """The command with this id."""
     return next(c for c in COMMANDS if c.id == command_id)
