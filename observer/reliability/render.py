@@ -15,8 +15,8 @@ def to_table(report: pd.DataFrame) -> str:
     headers = ["level", "scope", "target", *(["item"] if show_item else []), "statistic", "value", "95% CI"
                if _coverage(report) == 0.95 else "CI", "n_units", "n_raters", "flag", "note"]
     lines = [
-        [row.level, row.scope, row.target, *([row.item] if show_item else []), row.statistic, _number(row.value),
-         _interval(row.ci_low, row.ci_high), str(row.n_units), str(row.n_raters), "below" if row.flag else "",
+        [row.level, row.scope, row.target, *([row.item] if show_item else []), row.statistic, format_value(row.value),
+         format_interval(row.ci_low, row.ci_high), str(row.n_units), str(row.n_raters), "below" if row.flag else "",
          row.note]
         for row in report.itertuples(index=False)
     ]
@@ -47,17 +47,17 @@ def _coverage(report: pd.DataFrame) -> float:
     return float(report.attrs.get("observer", {}).get("ci", 0.95))
 
 
-def _number(value: float) -> str:
+def format_value(value: float) -> str:
     """Three decimals (never -0.000), or '-' for an undefined value."""
-    return "-" if _missing(value) else f"{round(value, 3) + 0.0:.3f}"
+    return "-" if is_missing(value) else f"{round(value, 3) + 0.0:.3f}"
 
 
-def _interval(low: float, high: float) -> str:
+def format_interval(low: float, high: float) -> str:
     """[low, high], or empty when there is no interval."""
-    return "" if _missing(low) or _missing(high) else f"[{_number(low)}, {_number(high)}]"
+    return "" if is_missing(low) or is_missing(high) else f"[{format_value(low)}, {format_value(high)}]"
 
 
-def _missing(value: float) -> bool:
+def is_missing(value: float) -> bool:
     """True for NaN or None."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 

@@ -89,7 +89,7 @@ def reliability(path: Path, *, by: Sequence[str] | None, n_boot: int, seed: int 
 
 def report_lines(report: pd.DataFrame) -> list[ReportLine]:
     """The report's rows with their figures formatted as ``observer reliability`` prints them."""
-    from observer.reliability.render import _interval, _missing, _number
+    from observer.reliability.render import format_interval, is_missing, format_value
 
     lines = []
     for index, row in zip(report.index, report.to_dict("records")):
@@ -98,10 +98,10 @@ def report_lines(report: pd.DataFrame) -> list[ReportLine]:
             target = f"{row['item']} · {target}"
         elif row["scope"] in ("group", "session"):
             target += f" ({row['scope']})"
-        state = "undefined" if _missing(row["value"]) else "below" if row["flag"] else ""
+        state = "undefined" if is_missing(row["value"]) else "below" if row["flag"] else ""
         lines.append(ReportLine(int(index), str(row["level"]), target, str(row["statistic"]),
-                                "undefined" if state == "undefined" else _number(row["value"]), state,
-                                _interval(row["ci_low"], row["ci_high"]), int(row["n_units"]), int(row["n_raters"]),
+                                "undefined" if state == "undefined" else format_value(row["value"]), state,
+                                format_interval(row["ci_low"], row["ci_high"]), int(row["n_units"]), int(row["n_raters"]),
                                 str(row["note"] or ""), bool(row["flag"])))
     return lines
 
