@@ -4,7 +4,6 @@ The loader (and PyYAML) is imported on first use, so that commands which only
 read a study stay quick to start.
 """
 
-from observer.scheme.describe import describe
 from observer.scheme.model import Group, Item, Problem, RuptureType, Scale, ScaleValue, Scheme, SummarySettings
 
 _LAZY = {
@@ -12,6 +11,7 @@ _LAZY = {
     "load_scheme": "observer.scheme.loader",
     "load_scheme_text": "observer.scheme.loader",
     "shipped_schemes": "observer.scheme.loader",
+    "describe": "observer.scheme.listing",
 }
 
 __all__ = [
