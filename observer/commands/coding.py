@@ -16,11 +16,20 @@ def register(sub) -> None:
     demo.add_argument("--study", type=Path, metavar="PATH", help="where to keep the demo study")
     demo.add_argument("--reset", action="store_true", help="rebuild the demo study, discarding its codes")
     demo.add_argument("--no-open", action="store_true", help="build the study but do not open the coder")
+    _media_argument(demo)
 
     code = add_command(sub, "code", _code, "open the coding screen for a rater")
     study_argument(code)
     code.add_argument("--rater", required=True, metavar="NAME")
     code.add_argument("--session", metavar="ID", help="open this session directly")
+    _media_argument(code)
+
+
+def _media_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--media", default="auto", metavar="auto|video|audio|off",
+                        help="play each session's recording in mpv: video in its own window, audio only, or off "
+                             "(auto, the default: video when there is a display, else audio; off on a plain "
+                             "SSH terminal without sound)")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -34,7 +43,7 @@ def _demo(args: argparse.Namespace) -> int:
           + ", ".join(f"{s.id} ({s.n_segments} segments)" for s in sessions))
     if args.no_open:
         return 0
-    return _open_coder(path, args.rater or _login(), None)
+    return _open_coder(path, args.rater or _login(), None, args.media)
 
 
 def _code(args: argparse.Namespace) -> int:
@@ -43,15 +52,17 @@ def _code(args: argparse.Namespace) -> int:
     with Study.open(args.study) as study:
         if args.session:
             study.session(args.session)
-    return _open_coder(args.study, args.rater, args.session)
+    return _open_coder(args.study, args.rater, args.session, args.media)
 
 
-def _open_coder(path: Path, rater: str, session: str | None) -> int:
+def _open_coder(path: Path, rater: str, session: str | None, media: str) -> int:
     from observer.store.backup import rolling_backup
     from observer.tui import ObserverApp
+    from observer.tui.media.control import media_settings
 
+    mode = media_settings(media).mode  # a bad --media stops here, before anything is opened
     rolling_backup(path)  # keeps the last OBSERVER_BACKUPS (default 10) copies in STUDY.backups/
-    ObserverApp(study=path, rater=rater, session=session).run()
+    ObserverApp(study=path, rater=rater, session=session, media=mode).run()
     return 0
 
 

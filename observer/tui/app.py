@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import App
@@ -13,6 +14,7 @@ from observer.store import Study
 from observer.tui.coding_state import CodingState
 from observer.tui.commands import Command, binding_ids, bindings
 from observer.tui.keymap import install_keymap
+from observer.tui.media.control import media_settings
 
 
 def _command_table_provider():
@@ -23,7 +25,11 @@ def _command_table_provider():
 
 
 class ObserverApp(App[None]):
-    """Code sessions of the study at ``study`` as ``rater``; ``session`` opens one directly."""
+    """Code sessions of the study at ``study`` as ``rater``; ``session`` opens one directly.
+
+    ``media`` (auto, video, audio or off) plays each session's recording in mpv;
+    ``media_args`` are extra mpv options (tests give ``--ao=null``).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "observer"
@@ -31,8 +37,9 @@ class ObserverApp(App[None]):
     COMMANDS = App.COMMANDS | {_command_table_provider}
 
     def __init__(self, study: str | Path, rater: str, session: str | None = None, *,
-                 keys_file: Path | None = None) -> None:
+                 keys_file: Path | None = None, media: str = "off", media_args: Sequence[str] = ()) -> None:
         super().__init__()
+        self.media = media_settings(media, media_args)
         self.study = Study.open(study)
         try:
             self.view = self.study.for_rater(rater)

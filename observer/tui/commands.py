@@ -3,8 +3,8 @@
 The table yields the key bindings of each screen (each binding carries the
 command's id, so users can remap it in their keys file) and the entries of the
 command palette (``observer.tui.palette``). Scheme items bring their own keys: ``scheme_bindings`` turns
-them into bindings with ids of their own. The media player's commands join the
-table under the ``coding`` scope when the media integration lands.
+them into bindings with ids of their own. The media player's commands (``media.*``)
+are in the ``coding`` scope.
 """
 
 from __future__ import annotations
@@ -66,6 +66,29 @@ COMMANDS: tuple[Command, ...] = (
             "Give the session-level (global) ratings", ("coding",), show=False),
     Command("session.list", "ctrl+w", "sessions", "Sessions",
             "Back to the list of sessions", ("coding",), show=False),
+    Command("media.toggle", "space", "media_toggle", "Play",
+            "Play or pause the recording (from the segment's start when the playhead is elsewhere)", ("coding",),
+            key_display="␣"),
+    Command("media.segment", "ctrl+r,f5", "media_segment", "Replay",
+            "Play the segment on screen from its start", ("coding",), show=False),
+    Command("media.loop", "ctrl+l,f6", "media_loop", "Loop",
+            "Loop the segment on screen, or stop looping", ("coding",), show=False),
+    Command("media.back", "shift+left", "media_seek(-5)", "Back 5 s",
+            "Move the playhead back 5 seconds", ("coding",), show=False),
+    Command("media.forward", "shift+right", "media_seek(5)", "Forward 5 s",
+            "Move the playhead forward 5 seconds", ("coding",), show=False),
+    Command("media.back_long", "ctrl+left", "media_seek(-30)", "Back 30 s",
+            "Move the playhead back 30 seconds", ("coding",), show=False),
+    Command("media.forward_long", "ctrl+right", "media_seek(30)", "Forward 30 s",
+            "Move the playhead forward 30 seconds", ("coding",), show=False),
+    Command("media.slower", "f7", "media_speed(-1)", "Slower",
+            "Play slower (down to 0.5x)", ("coding",), show=False),
+    Command("media.faster", "f8", "media_speed(1)", "Faster",
+            "Play faster (up to 2x)", ("coding",), show=False),
+    Command("media.auto_stop", "f9", "media_auto_stop", "Auto-stop",
+            "Pause automatically at the end of the segment, or play on (switch)", ("coding",), show=False),
+    Command("media.follow", "ctrl+f", "media_follow", "Follow",
+            "Show the next segment when playback runs on into it, or stay (switch)", ("coding",), show=False),
     Command("ratings.complete", "enter", "complete", "Complete",
             "Mark the session ratings complete and close", ("ratings",)),
     Command("ratings.close", "escape", "close", "Close",

@@ -13,6 +13,8 @@ from textual.widgets import Footer
 
 from observer.tui.coding_state import Change, CodingState, Unit
 from observer.tui.commands import bindings, command, rating_bindings, scheme_bindings
+from observer.tui.media.actions import MEDIA_ACTIONS, MediaActions
+from observer.tui.media.bar import MediaBar
 from observer.tui.screens.editing import UnitScreen, guarded
 from observer.tui.timefmt import clock, parse_clock
 from observer.tui.widgets.coding_panel import CodingPanel, Section
@@ -22,11 +24,11 @@ from observer.tui.widgets.transcript import TranscriptView
 from observer.tui.widgets.unit_info import ItemInfo, UnitStatus
 
 
-class CodingScreen(UnitScreen):
+class CodingScreen(MediaActions, UnitScreen):
     """Code a session segment by segment; ``segment``, ``focused_item`` and ``cursor`` drive the widgets.
 
-    Media seam: ``current_range`` and ``utterance_at`` tell a player what to play,
-    ``go_to_time`` follows it; the player's commands join the command table.
+    Media seam: ``current_range`` and ``utterance_at`` tell the player what to play,
+    ``go_to_time`` follows it; ``MediaActions`` plays the session's recording.
     """
 
     COMMAND_SCOPES = ("coding",)
@@ -50,6 +52,7 @@ class CodingScreen(UnitScreen):
         state = self.state
         yield SessionBar(state.session_id, state.view.rater, id="bar")
         yield SegmentStrip([segment.start for segment in state.segments], id="strip")
+        yield MediaBar(id="media")
         with Horizontal(id="body"):
             yield TranscriptView(state.speakers, id="transcript")
             with Vertical(id="side"):
@@ -72,6 +75,11 @@ class CodingScreen(UnitScreen):
         self.query_one(TranscriptView).focus()
         if self.state.first_incomplete() is None and self.state.segments:
             self.notify("Every segment of this session is complete.", timeout=4)
+        self.setup_media()
+        self.call_after_refresh(self.start_media)
+
+    def on_unmount(self) -> None:
+        self.stop_media()
 
     @property
     def unit(self) -> Unit:
@@ -111,6 +119,7 @@ class CodingScreen(UnitScreen):
         self.show_status()
         self.show_info()
         self._refresh_footer()
+        self.media_segment_shown()
         self.call_after_refresh(self._prepare_next)
 
     def _prepare_next(self) -> None:
@@ -125,7 +134,8 @@ class CodingScreen(UnitScreen):
 
     @on(TranscriptView.CursorMoved)
     def _transcript_cursor(self, event: TranscriptView.CursorMoved) -> None:
-        self.cursor = event.row
+        if event.row == self.query_one(TranscriptView).cursor:  # news of a cursor that has moved on since is stale:
+            self.cursor = event.row                              # taking it would bounce the two cursors forever
 
     @on(SegmentStrip.Picked)
     def _strip_picked(self, event: SegmentStrip.Picked) -> None:
@@ -147,6 +157,8 @@ class CodingScreen(UnitScreen):
             return self.state.is_complete(self.segment) or None
         if action == "session_ratings":
             return bool(self.state.scheme.session_items)
+        if action in MEDIA_ACTIONS:
+            return not self.media_unavailable
         return True
 
     # -- navigation ----------------------------------------------------------------------
