@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from media_fixtures import make_tone
+from media_fixtures import make_tone, pattern_video  # noqa: F401  (fixture)
 from test_media_mpv import HEADLESS, PLAYING_TOLERANCE, SEEK_TOLERANCE, WAIT, gone_within
 from test_tui_support import build_study, codes_of, pilot_test, session
 
@@ -279,3 +279,19 @@ async def test_no_working_audio_output_gives_one_notification_saying_so(study_pa
         assert len(notifications(app)) == 1
         assert "no audio output" in notifications(app)[0] and "--media off" in notifications(app)[0]
         assert "space" not in app.screen.active_bindings
+
+
+@pilot_test
+async def test_video_mode_plays_the_recording_in_mpv_with_its_picture(tmp_path, pattern_video, monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":observer-test")  # video mode needs a display; --vo=null draws nothing
+    path = build_study(tmp_path, sessions=(session("s1", 5.0, 1.0, 2.5),))
+    with Study.open(path) as study:
+        study.set_media("s1", str(pattern_video))
+    app = ObserverApp(path, "ann", "s1", keys_file=tmp_path / "no-keys.yaml", media="video", media_args=HEADLESS)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert player(app).mode == "video" and app.screen.player_state.duration == pytest.approx(5.0, abs=0.1)
+        await pilot.press("right", "ctrl+r")
+        await until(pilot, lambda: app.screen.player_state.position is not None
+                    and app.screen.player_state.position > 2.5 and not player(app).paused, "playback of segment 2")
+        await until(pilot, lambda: player(app).eof_reached or player(app).paused, "the end of the recording")

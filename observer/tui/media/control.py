@@ -36,23 +36,6 @@ NO_OUTPUT_HINT = (
 
 
 @dataclass(frozen=True)
-class MediaSettings:
-    """How the app plays recordings: ``mode`` is video, audio or off; ``extra_args`` go to mpv as they are."""
-
-    mode: str = "off"
-    extra_args: tuple[str, ...] = ()
-
-
-def media_settings(requested: str, extra_args: Sequence[str] = ()) -> MediaSettings:
-    """The settings for a requested mode (auto: video with a display, else audio); MediaError for a bad one."""
-    if requested == "off":
-        return MediaSettings()
-    from observer.media import choose_mode
-
-    return MediaSettings(choose_mode(requested), tuple(extra_args))
-
-
-@dataclass(frozen=True)
 class MediaSource:
     """A session's recording: where it is, where the transcript's zero lies in it, how to relink it."""
 
