@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from observer.demo import build_demo  # noqa: E402
 from observer.tui import ObserverApp  # noqa: E402
-from observer.tui.media.bar import MediaBar  # noqa: E402
+from observer.tui.widgets.media_bar import MediaBar  # noqa: E402
 from observer.tui.widgets.transcript import TranscriptView  # noqa: E402
 
 HEADLESS = ("--no-config", "--ao=null", "--vo=null")

@@ -12,9 +12,9 @@ from observer.cli import main
 from observer.errors import MediaError
 from observer.store import SessionInfo, Study
 from observer.tui import ObserverApp
-from observer.tui.media.bar import MediaBar
-from observer.tui.media.control import MediaChanged, media_source
-from observer.tui.media.settings import media_settings
+from observer.tui.widgets.media_bar import MediaBar
+from observer.tui.media_control import MediaChanged, media_source
+from observer.tui.media_settings import media_settings
 from observer.tui.widgets.transcript import TranscriptView
 
 SIZE = (100, 32)
@@ -136,7 +136,7 @@ class StandInControl:
 @pytest.fixture
 def stand_in(monkeypatch, tmp_path):
     StandInControl.made = []
-    monkeypatch.setattr("observer.tui.media.control.MediaControl", StandInControl)
+    monkeypatch.setattr("observer.tui.media_control.MediaControl", StandInControl)
     path = linked_study(tmp_path, "s1.wav")
     (tmp_path / "s1.wav").write_bytes(b"RIFF")
     return ObserverApp(path, "ann", "s1", keys_file=tmp_path / "no-keys.yaml", media="audio")

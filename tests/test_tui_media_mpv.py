@@ -23,7 +23,7 @@ from test_tui_support import build_study, codes_of, pilot_test, session
 
 from observer.store import Study
 from observer.tui import ObserverApp
-from observer.tui.media.bar import MediaBar, playhead
+from observer.tui.widgets.media_bar import MediaBar, playhead
 from observer.tui.widgets.transcript import TranscriptView
 
 pytestmark = [

@@ -58,7 +58,7 @@ def _code(args: argparse.Namespace) -> int:
 def _open_coder(path: Path, rater: str, session: str | None, media: str) -> int:
     from observer.store.backup import rolling_backup
     from observer.tui import ObserverApp
-    from observer.tui.media.settings import media_settings
+    from observer.tui.media_settings import media_settings
 
     mode = media_settings(media).mode  # a bad --media stops here, before anything is opened
     rolling_backup(path)  # keeps the last OBSERVER_BACKUPS (default 10) copies in STUDY.backups/

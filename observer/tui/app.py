@@ -14,7 +14,7 @@ from observer.store import Study
 from observer.tui.coding_state import CodingState
 from observer.tui.commands import Command, binding_ids, bindings
 from observer.tui.keymap import install_keymap
-from observer.tui.media.settings import media_settings
+from observer.tui.media_settings import media_settings
 
 
 def _command_table_provider():

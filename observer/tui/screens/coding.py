@@ -13,8 +13,8 @@ from textual.widgets import Footer
 
 from observer.tui.coding_state import Change, CodingState, Unit
 from observer.tui.commands import bindings, command, rating_bindings, scheme_bindings
-from observer.tui.media.actions import MEDIA_ACTIONS, MediaActions
-from observer.tui.media.bar import MediaBar
+from observer.tui.screens.media_actions import MEDIA_ACTIONS, MediaActions
+from observer.tui.widgets.media_bar import MediaBar
 from observer.tui.screens.editing import UnitScreen, guarded
 from observer.tui.timefmt import clock, parse_clock
 from observer.tui.widgets.coding_panel import CodingPanel, Section

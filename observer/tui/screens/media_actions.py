@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from observer.tui.media.bar import MediaBar, PlayerState
+from observer.tui.widgets.media_bar import MediaBar, PlayerState
 from observer.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
-    from observer.tui.media.control import MediaChanged, MediaControl, MediaFailed, MediaSource
+    from observer.tui.media_control import MediaChanged, MediaControl, MediaFailed, MediaSource
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 """The playback speeds the slower and faster keys step through."""
@@ -35,7 +35,7 @@ class MediaActions:
     def setup_media(self) -> None:
         """Decide, before the first frame, whether this session plays media (the player starts later)."""
         if self.app.media.mode != "off":
-            from observer.tui.media.control import media_source  # the player's side only when media is on
+            from observer.tui.media_control import media_source  # the player's side only when media is on
 
             self._media_source = media_source(self.app.study.path, self.state.info)
         self.media_unavailable = self._media_source is None
@@ -48,7 +48,7 @@ class MediaActions:
         """Start mpv on the session's recording in the background (again, after it has quit)."""
         if self.media is not None or self._media_source is None or self.media_unavailable:
             return
-        from observer.tui.media.control import MediaControl
+        from observer.tui.media_control import MediaControl
 
         self.player_state = PlayerState()
         self.media = MediaControl(self, self._media_source, self.app.media.mode,
