@@ -144,6 +144,9 @@ class MediaControl:
 
     def _serve(self) -> None:
         """Open the player, then run commands in order until closed; the player is closed on the way out."""
+        if self._closing.is_set():  # the session was left before the worker got going: no mpv at all
+            self.finished.set()
+            return
         try:
             player = self._open()
         except MediaError as error:
