@@ -38,6 +38,23 @@ def make_session(session_id: str, duration: float = 150.0, segment_seconds: floa
                       utterances, bounds)
 
 
+def code_units(study: Study | Path, rater: str, session: str, values: dict, *, evidence: dict | None = None,
+               notes: dict | None = None, complete=(0, 1, 2, None)) -> None:
+    """Write a rater's values {(segment, item): value}, evidence and notes; mark the listed units complete."""
+    if not isinstance(study, Study):
+        with Study.open(study) as opened:
+            return code_units(opened, rater, session, values, evidence=evidence, notes=notes, complete=complete)
+    view = study.for_rater(rater)
+    for (segment, item), value in values.items():
+        view.set_value(session, segment, item, value)
+    for (segment, item), utterances in (evidence or {}).items():
+        view.set_evidence(session, segment, item, utterances)
+    for (segment, item), note in (notes or {}).items():
+        view.set_note(session, segment, item, note)
+    for segment in complete:
+        view.set_complete(session, segment)
+
+
 @pytest.fixture
 def study(tmp_path, mini_scheme):
     """A study with the mini scheme and two sessions (3 segments each)."""

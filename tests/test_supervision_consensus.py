@@ -11,17 +11,10 @@ from observer.errors import CodesError, StudyError
 from observer.store.frames import codes_frame
 from observer.supervision import ConsensusSession
 
+from conftest import code_units
 
-def code(study, rater, session, values, complete=(0, 1, 2, None), evidence=None):
-    """Write a rater's values {(segment, item): value} and mark the listed units complete."""
-    view = study.for_rater(rater)
-    for (segment, item), value in values.items():
-        view.set_value(session, segment, item, value)
-    for (segment, item), utterances in (evidence or {}).items():
-        view.set_evidence(session, segment, item, utterances)
-    for segment in complete:
-        view.set_complete(session, segment)
 
+code = code_units
 
 @pytest.fixture
 def coded(study):

@@ -10,20 +10,12 @@ from observer.tui.widgets.comparison import ComparisonView
 from observer.tui.widgets.transcript import TranscriptView
 from textual.widgets import Input, Static
 
+from conftest import code_units
+
 SIZE = (120, 40)
 
 
-def code(path, rater, session, values, evidence=None):
-    """A rater's values {(segment, item): value}; every unit of the session marked complete."""
-    with Study.open(path) as study:
-        view = study.for_rater(rater)
-        for (segment, item), value in values.items():
-            view.set_value(session, segment, item, value)
-        for (segment, item), utterances in (evidence or {}).items():
-            view.set_evidence(session, segment, item, utterances)
-        for segment in (0, 1, 2, None):
-            view.set_complete(session, segment)
-
+code = code_units
 
 GLOBALS = {(None, "gl_therapist_contribution"): 2, (None, "gl_resolution_extent"): 3}
 

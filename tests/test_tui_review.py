@@ -19,22 +19,12 @@ from observer.tui.widgets.transcript import TranscriptView
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import WorkerFailed
 
+from conftest import code_units
+
 SIZE = (140, 40)
 
 
-def code(path, rater, session, values, *, evidence=None, notes=None):
-    """A rater's values {(segment, item): value}, evidence and notes; every unit of the session complete."""
-    with Study.open(path) as study:
-        view = study.for_rater(rater)
-        for (segment, item), value in values.items():
-            view.set_value(session, segment, item, value)
-        for (segment, item), utterances in (evidence or {}).items():
-            view.set_evidence(session, segment, item, utterances)
-        for (segment, item), note in (notes or {}).items():
-            view.set_note(session, segment, item, note)
-        for segment in (0, 1, 2, None):
-            view.set_complete(session, segment)
-
+code = code_units
 
 GLOBALS = {(None, "gl_therapist_contribution"): 2, (None, "gl_resolution_extent"): 3}
 

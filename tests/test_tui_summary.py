@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from test_tui_support import app_on, build_study, pilot_test
 
 from observer.store import Study
@@ -13,20 +15,12 @@ from observer.tui.widgets.summary_text import SummaryText
 from observer.tui.widgets.summary_timeline import SummaryTimeline
 from textual.widgets import Static
 
+from conftest import code_units
+
 SIZE = (120, 40)
 
 
-def code(path, rater, session, values, *, evidence=None, complete=(0, 1, 2)):
-    """A rater's values {(segment, item): value} and evidence; the listed segments marked complete."""
-    with Study.open(path) as study:
-        view = study.for_rater(rater)
-        for (segment, item), value in values.items():
-            view.set_value(session, segment, item, value)
-        for (segment, item), utterances in (evidence or {}).items():
-            view.set_evidence(session, segment, item, utterances)
-        for segment in complete:
-            view.set_complete(session, segment)
-
+code = partial(code_units, complete=(0, 1, 2))
 
 def hand_coded(tmp_path):
     """s1 as ann coded it: segment 1 withdrawal 2; segment 2 confrontation 4 and a clarification (impact 3)
