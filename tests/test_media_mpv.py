@@ -229,6 +229,8 @@ def test_mpv_does_not_outlive_its_owner(ending, tone_recording):
     try:
         pid = int(owner.stdout.readline())
         assert not process_gone(pid)
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        socket_path = next(a for a in arguments if a.startswith("--input-ipc-server=")).split("=", 1)[1]
         if ending == "SIGKILL":
             owner.send_signal(signal.SIGKILL)
         else:
@@ -236,6 +238,10 @@ def test_mpv_does_not_outlive_its_owner(ending, tone_recording):
             owner.stdin.flush()
         owner.wait(WAIT)
         assert gone_within(pid), f"mpv {pid} outlived its owner ({ending})"
+        deadline = time.monotonic() + WAIT
+        while Path(socket_path).parent.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(socket_path).parent.exists(), "the player's private folder was left behind"
     finally:
         owner.kill()
         owner.wait()

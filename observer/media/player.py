@@ -101,7 +101,7 @@ class MediaPlayer:
         socket_path = self._workdir / "ipc.sock"
         argv += self._mpv_options(socket_path) + list(self.extra_args)
         try:
-            self._process = spawn_watched(argv)
+            self._process = spawn_watched(argv, self._workdir)
             _LIVE_PLAYERS.add(self)
             self._attach(connect(self._process, socket_path))
         except BaseException:

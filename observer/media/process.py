@@ -18,9 +18,12 @@ STARTUP_TIMEOUT = 5.0
 # Runs as mpv's parent and passes mpv's exit status through. It stops mpv on SIGTERM
 # and as soon as the owner closes the watchdog's stdin or dies (the pipe reaches EOF),
 # which works on any POSIX system and from any thread, unlike prctl(PR_SET_PDEATHSIG).
+# Its first argument is the player's private folder (the IPC socket), removed when mpv
+# has gone, so a killed owner leaves nothing behind.
 _WATCHDOG = """\
-import os, signal, subprocess, sys, threading, time
-player = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+import os, shutil, signal, subprocess, sys, threading, time
+workdir = sys.argv[1]
+player = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL)
 def guard():
     while os.read(0, 512):
         pass
@@ -29,14 +32,19 @@ def guard():
     player.kill()
 signal.signal(signal.SIGTERM, lambda *_: player.terminate())
 threading.Thread(target=guard, daemon=True).start()
-sys.exit(player.wait())
+status = player.wait()
+shutil.rmtree(workdir, ignore_errors=True)
+sys.exit(status)
 """
 
 
-def spawn_watched(argv: list[str]) -> subprocess.Popen[bytes]:
-    """Run ``argv`` under the watchdog, in its own session (terminal signals reach only the owner)."""
+def spawn_watched(argv: list[str], workdir: Path) -> subprocess.Popen[bytes]:
+    """Run ``argv`` under the watchdog, in its own session (terminal signals reach only the owner).
+
+    The watchdog removes ``workdir`` once the program has exited.
+    """
     return subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", _WATCHDOG, *argv],
+        [sys.executable, "-I", "-S", "-c", _WATCHDOG, str(workdir), *argv],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
