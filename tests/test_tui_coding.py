@@ -375,6 +375,8 @@ async def test_the_palette_offers_the_command_table_with_remapped_keys(study_pat
         by_title = {hit.text: hit for hit in hits}
         assert by_title["Undo your latest change in this session"].help == "key: ^u"
         assert "Go to segment 3" in by_title and "Mark Denial" in by_title
+        assert not any(title.startswith("Play or pause") for title in by_title)  # no recording: no media commands
+        assert "Mark the segment as not complete" not in by_title  # nothing to reopen yet
         found = [hit.text async for hit in provider.search("segment 2")]
         assert "Go to segment 2" in found
         by_title["Go to segment 3"].command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from observer.tui.commands import COMMANDS
@@ -20,6 +21,9 @@ class CommandTableProvider(Provider):
             if not command.palette or not set(command.scopes) & set(scopes):
                 continue
             target = self.app if "app" in command.scopes else screen
+            _, name, parameters = parse(command.action)
+            if not target.check_action(name, parameters):  # e.g. media keys in a session without media
+                continue
             key = self.app.key_of(command)
             entries.append((command.help, f"key: {key}" if key else "", partial(target.run_action, command.action)))
         extra = getattr(screen, "palette_entries", None)
