@@ -290,6 +290,7 @@ class MediaPlayer:
             command["options"] = f"start={self._to_media(start):.6f}"
         self._pin_seek(None if start is None else self._to_media(start), paused=True)
         outcome = self._expect(_load_outcome())
+        self._state.pop("duration", None)  # the previous recording's
         conn.request(command)
         self.path = None  # the previous recording is gone, whatever happens to this one
         message = wait_for(outcome, timeout, f"open {path.name}")
@@ -300,6 +301,11 @@ class MediaPlayer:
                 hint="Check that it is an audio or video recording (convert it with ffmpeg if needed); " + RELINK_HINT,
             )
         self.path = path
+        if self._state.get("duration") is None:  # its event may still be on the way: ask, so it is known now
+            try:
+                self._state["duration"] = self._request(["get_property", "duration"])
+            except MediaError:  # not known yet (a stream): the observed property fills it in later
+                pass
 
     def play(self) -> None:
         """Resume playback."""
