@@ -18,7 +18,7 @@ from harness_study import build_study
 
 from observer.store import Study
 from observer.store.backup import backup_study, rolling_backup
-from observer.store.study import now_iso
+from observer.store.cells import now_iso
 
 
 def fill(path: Path, raters: int, items: int) -> int:
@@ -29,8 +29,8 @@ def fill(path: Path, raters: int, items: int) -> int:
         rows = [(s.id, g.index, f"rater{r}", item, 1, "", stamp, scheme_hash, "[]")
                 for s in study.sessions() for g in study.segments(s.id) for r in range(raters) for item in ids]
         with study.transaction():
-            study.conn.executemany("INSERT INTO raters VALUES (?, ?)", [(f"rater{r}", stamp) for r in range(raters)])
-            study.conn.executemany(
+            study.db.connection.executemany("INSERT INTO raters VALUES (?, ?)", [(f"rater{r}", stamp) for r in range(raters)])
+            study.db.connection.executemany(
                 "INSERT INTO codes (session_id, segment, rater, item, value, note, coded_at, scheme_hash, evidence)"
                 " VALUES (?,?,?,?,?,?,?,?,?)", rows)
     return len(rows)

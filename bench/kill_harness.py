@@ -59,8 +59,7 @@ def child_store(study_path: Path, rater: str, seed: int) -> None:
         while True:
             session_id, segment, item = rng.choice(cells)
             if values and rng.random() < 0.1:
-                entry = view.undo(session_id)
-                if entry is not None:
+                for entry in view.undo(session_id):
                     values[(entry.session_id, entry.segment, entry.item)] = entry.old.get("value")
                     _say(json.dumps(["undo", entry.session_id, entry.segment, entry.item, entry.old.get("value")]))
                 continue

@@ -54,7 +54,7 @@ def build_demo(path: Path, *, reset: bool = False) -> tuple[Study, bool]:
                 target = path.parent / Path(media).name
                 shutil.copyfile(recording, target)
             study.set_media(entry["id"], target.name)
-    study.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    study.db.checkpoint()
     study.close()
     tmp.rename(path)
     return Study.open(path), True

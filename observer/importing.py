@@ -96,8 +96,13 @@ def _new_session(study: Study, transcript: Transcript, details: SessionDetails) 
     return NewSession(info=info, utterances=utterances, bounds=bounds, metadata=dict(meta))
 
 
-def relative_to_study(media: Path, study_path: Path) -> str:
-    """The recording's path relative to the study's folder when both are on one drive."""
+def relative_to_study(media: Path, study_path: Path | None) -> str:
+    """The recording's path relative to the study file's folder when both are on one drive, else absolute.
+
+    A study in PostgreSQL has no folder: its recordings are named by absolute paths on the server.
+    """
+    if study_path is None:
+        return str(media.resolve())
     try:
         return os.path.relpath(media.resolve(), study_path.resolve().parent)
     except ValueError:

@@ -43,7 +43,7 @@ def test_a_backup_is_a_complete_checked_private_study(coded):
     assert _dump(target) == _dump(coded.path)
     with Study.open(target) as copy:
         assert copy.codes() == coded.codes() and copy.history() == coded.history()
-        assert copy.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.db.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not list(target.parent.glob(".*.partial"))
 
 

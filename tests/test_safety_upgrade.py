@@ -12,7 +12,7 @@ from observer.store.upgrade import canonical, parse_map, upgrade_scheme
 
 
 def _dump(study: Study) -> list[str]:
-    return list(study.conn.iterdump())
+    return list(study.db.connection.iterdump())
 
 
 def _v2(study: Study, *edits: tuple[str, str]):
@@ -50,7 +50,7 @@ def test_renames_drops_and_value_maps_are_applied_and_recorded(coded):
     assert (1, "wd_shift") not in codes
     assert codes[(0, "wd_significance")].value == 2 and codes[(1, "wd_significance")].value == 1
     assert coded.scheme_hash == new.content_hash and coded.scheme.version == "2"
-    assert {h for (h,) in coded.conn.execute("SELECT DISTINCT scheme_hash FROM codes")} == {new.content_hash}
+    assert {h for (h,) in coded.db.connection.execute("SELECT DISTINCT scheme_hash FROM codes")} == {new.content_hash}
     assert (report.renamed, report.revalued, report.dropped, report.reopened) == (1, 1, 0, 0)
     upgrades = [(e.item, e.old.get("value"), e.new.get("value")) for e in coded.history() if e.action == "upgrade"]
     assert ("wd_shift", 1, None) in upgrades and ("wd_avoid", None, 1) in upgrades
@@ -107,8 +107,8 @@ def test_a_new_segment_length_is_refused(coded):
 
 def test_codes_of_another_scheme_version_are_refused_on_open(coded):
     new = _v2(coded, ("name: Mini test scheme", "name: Mini test scheme, edited"))
-    coded._add_scheme(new)
-    coded.conn.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (new.content_hash,))
+    coded.add_scheme(new)
+    coded.db.connection.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (new.content_hash,))
     coded.close()
     with pytest.raises(StudyError) as info:
         Study.open(coded.path)
@@ -121,8 +121,8 @@ def test_upgrading_to_the_current_scheme_repairs_drifted_codes(coded, tmp_path, 
     current_file = tmp_path / "current.yaml"
     current_file.write_text(coded.scheme.text)
     other = _v2(coded, ("name: Mini test scheme", "name: Mini test scheme, edited"))
-    coded._add_scheme(other)
-    coded.conn.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (other.content_hash,))
+    coded.add_scheme(other)
+    coded.db.connection.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (other.content_hash,))
     coded.close()
     (tmp_path / "map.yaml").write_text("{}\n")
     assert main(["scheme", "upgrade", str(coded.path), str(current_file), "--map", str(tmp_path / "map.yaml")]) == 0

@@ -9,7 +9,8 @@ import pytest
 
 from observer.errors import CodesError, StudyError
 from observer.store import Study
-from observer.store import schema
+from observer.store.engine import SCHEMA_VERSION
+from observer.store.sqlite import SQLiteDatabase
 from observer.store.frames import codes_frame, segments_frame
 
 from conftest import make_session
@@ -18,8 +19,8 @@ from conftest import make_session
 def test_study_file_is_private_and_in_wal_mode(study):
     mode = stat.S_IMODE(study.path.stat().st_mode)
     assert mode == 0o600
-    assert study.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert study.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert study.db.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert study.db.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_create_refuses_an_existing_file(tmp_path, mini_scheme):
@@ -48,7 +49,7 @@ def test_open_rejects_an_unrelated_sqlite_file(tmp_path):
 
 
 def test_open_rejects_a_newer_layout(study):
-    study.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    study.db.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     study.close()
     with pytest.raises(StudyError, match="newer than this observer"):
         Study.open(study.path)
@@ -63,7 +64,7 @@ def test_missing_study_names_the_command_to_create_one(tmp_path):
 def test_migration_from_version_1_keeps_data(tmp_path, mini_scheme):
     path = tmp_path / "old.observer"
     conn = sqlite3.connect(path, isolation_level=None)
-    schema.migrate(conn, target=1)
+    SQLiteDatabase(conn, path).migrate(1)
     conn.execute("INSERT INTO meta VALUES ('scheme_hash', ?)", (mini_scheme.content_hash,))
     conn.execute("INSERT INTO schemes VALUES (?, 'mini', '1', ?, 'then')",
                  (mini_scheme.content_hash, mini_scheme.text))
@@ -75,7 +76,7 @@ def test_migration_from_version_1_keeps_data(tmp_path, mini_scheme):
     conn.close()
 
     with Study.open(path) as migrated:
-        assert schema.version_of(migrated.conn) == schema.SCHEMA_VERSION
+        assert migrated.db.schema_version() == SCHEMA_VERSION
         info = migrated.session("old1")
         assert info.media_offset == 0.0 and info.n_segments == 2
         (code,) = migrated.codes()
@@ -114,7 +115,7 @@ def test_values_are_checked_against_the_scale(study):
         ann.set_value("s1", 0, "nonsense", 1)
     with pytest.raises(CodesError, match="session-level"):
         ann.set_value("s1", 0, "gl_resolved", 2)
-    with pytest.raises(CodesError, match="no segment 9"):
+    with pytest.raises(CodesError, match="no segment 10"):
         ann.set_value("s1", 9, "wd_minimal", 1)
     assert study.codes() == []
 
@@ -145,12 +146,12 @@ def test_undo_and_redo_walk_the_history(study):
     ann.redo("s1")
     assert ann.codes("s1")[(0, "wd_significance")].value == 3
     ann.set_note("s1", 0, "wd_minimal", "long pause")  # a new change clears the redo stack
-    assert ann.redo("s1") is None
+    assert ann.redo("s1") == []
     ann.undo("s1")
     ann.undo("s1")
     ann.undo("s1")
     assert ann.codes("s1") == {}
-    assert ann.undo("s1") is None
+    assert ann.undo("s1") == []
     actions = [e.action for e in study.history("s1")]
     assert actions == ["set", "set", "set", "undo", "undo", "redo", "set", "undo", "undo", "undo"]
 
@@ -175,9 +176,9 @@ def test_undo_is_per_rater(study):
 def test_history_is_append_only(study):
     study.for_rater("ann").set_value("s1", 0, "wd_minimal", 1)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        study.conn.execute("UPDATE history SET rater = 'mallory'")
+        study.db.connection.execute("UPDATE history SET rater = 'mallory'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        study.conn.execute("DELETE FROM history")
+        study.db.connection.execute("DELETE FROM history")
 
 
 def test_rater_view_is_blind_to_other_raters(study):

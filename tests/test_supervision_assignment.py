@@ -186,12 +186,12 @@ def test_bad_requests_are_refused_with_a_hint(big, raters, kwargs, message):
 
 def test_stratifying_by_a_field_no_session_has_is_refused(study):
     with pytest.raises(StudyError, match="no session has a client"):
-        study.conn.execute("UPDATE sessions SET client = ''")
+        study.db.connection.execute("UPDATE sessions SET client = ''")
         assign(study, ["ann", "bob"], seed=1, by="client")
 
 
 def test_store_refuses_the_same_rater_twice_on_a_session(study):
-    from observer.store.study import Assignment
+    from observer.store.records import Assignment
 
     with pytest.raises(StudyError, match="different second rater"):
         study.set_assignments([Assignment("s1", "ann", "primary"), Assignment("s1", "ann", "second")])

@@ -87,9 +87,9 @@ def test_a_decision_records_who_when_and_why_in_the_history(coded):
 def test_decisions_are_append_only(coded):
     ConsensusSession(coded, "s1", "sue").decide(0, "wd_significance", 3, "clear withdrawal")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        coded.conn.execute("UPDATE consensus_decisions SET reason = 'changed later'")
+        coded.db.connection.execute("UPDATE consensus_decisions SET reason = 'changed later'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        coded.conn.execute("DELETE FROM consensus_decisions")
+        coded.db.connection.execute("DELETE FROM consensus_decisions")
 
 
 def test_settling_every_disagreement_completes_the_consensus(coded):

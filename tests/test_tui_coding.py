@@ -335,7 +335,7 @@ async def test_the_session_picker_lists_progress_and_opens_a_session(study_path)
 
 @pilot_test
 async def test_the_picker_lists_the_raters_assigned_sessions_first(study_path):
-    from observer.store.study import Assignment
+    from observer.store.records import Assignment
 
     with Study.open(study_path) as study:
         study.set_assignments([Assignment("s2", "ann", "primary"), Assignment("s2", "bob", "second")])

@@ -90,13 +90,13 @@ async def test_media_off_and_a_session_without_a_recording_show_no_media_at_all(
 def test_a_relative_recording_path_is_taken_from_the_study_folder(tmp_path):
     study = tmp_path / "my study" / "lab.observer"
     info = SessionInfo(id="s 1", duration=60.0, media_path="media/s1.ogg", media_offset=2.5)
-    source = media_source(study, info)
+    source = media_source(study, str(study), info)
     assert source.path == (tmp_path / "my study" / "media" / "s1.ogg").resolve()
     assert source.offset == 2.5
     assert source.relink == f"observer media link '{study}' 's 1' NEW_PATH"
     elsewhere = SessionInfo(id="s2", duration=60.0, media_path="/srv/recordings/s2.mp4")
-    assert media_source(study, elsewhere).path == Path("/srv/recordings/s2.mp4")
-    assert media_source(study, SessionInfo(id="s3", duration=60.0)) is None
+    assert media_source(study, str(study), elsewhere).path == Path("/srv/recordings/s2.mp4")
+    assert media_source(study, str(study), SessionInfo(id="s3", duration=60.0)) is None
 
 
 def test_media_modes_resolve_for_the_terminal(monkeypatch):

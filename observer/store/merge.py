@@ -12,14 +12,14 @@ stops the merge with nothing written.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from observer.errors import StudyError
 from observer.store.audit import describe_place, describe_state
-from observer.store.study import Study, _apply_code, _apply_unit, _code_state, _unit_state, now_iso
+from observer.store.cells import apply_code, apply_unit, code_state, db_segment, register_rater, unit_state
+from observer.store.study import Study
 
 PREFERENCES = ("ours", "theirs", "newest")
 MERGED_PREFIX = "merge:"
@@ -115,13 +115,13 @@ def merge_studies(study: Study, other: Study, prefer: str | None = None, *, back
         raise StudyError(
             f"{len(report.conflicts)} conflict(s): the same rater, unit and item hold different values in "
             f"the two files: {listed}{more}.",
-            file=other.path,
+            file=other.location,
             hint="Nothing was merged. Say how to resolve them: --prefer ours, --prefer theirs or --prefer newest.",
         )
     if backup:
         from observer.store.backup import backup_study
 
-        report.backup = backup_study(study.path)
+        report.backup = backup_study(study.location)
     with study.transaction():
         _copy_history(study, other, ours, new, {e.id: e for e in theirs})
         for cell, state, coded_at in plan:
@@ -130,14 +130,14 @@ def merge_studies(study: Study, other: Study, prefer: str | None = None, *, back
 
 
 def _check_compatible(study: Study, other: Study) -> None:
-    if os.path.samefile(study.path, other.path):
-        raise StudyError("a study cannot be merged with itself.", file=other.path,
+    if study.db.same_as(other.db):
+        raise StudyError("a study cannot be merged with itself.", file=other.location,
                          hint="Give the copy of the study that was coded elsewhere as OTHER.")
     if study.scheme_hash != other.scheme_hash:
         raise StudyError(
-            f"the two studies use different versions of the scheme: {study.path} has {study.scheme_hash[:12]}, "
-            f"{other.path} has {other.scheme_hash[:12]}.",
-            file=other.path,
+            f"the two studies use different versions of the scheme: {study.location} has {study.scheme_hash[:12]}, "
+            f"{other.location} has {other.scheme_hash[:12]}.",
+            file=other.location,
             hint="Bring both to the same scheme first: observer scheme upgrade STUDY NEW.yaml --map MAP.yaml",
         )
 
@@ -146,15 +146,15 @@ def _check_sessions(study: Study, other: Study, session_ids: set[str]) -> None:
     missing = sorted(s for s in session_ids if not study.session_exists(s))
     if missing:
         raise StudyError(
-            f"{other.path} has codes for session(s) this study lacks: {', '.join(missing[:MAX_LISTED])}.",
-            file=study.path,
+            f"{other.location} has codes for session(s) this study lacks: {', '.join(missing[:MAX_LISTED])}.",
+            file=study.location,
             hint="Import those sessions into STUDY first, with the same ids (observer import STUDY FILE --session ID).",
         )
     for session_id in sorted(session_ids):
         if _bounds(study, session_id) != _bounds(other, session_id):
             raise StudyError(
                 f"session {session_id!r} is cut into different segments in the two files.",
-                file=other.path,
+                file=other.location,
                 hint="Both copies must come from the same import; codes of differently cut segments cannot be merged.",
             )
 
@@ -164,7 +164,7 @@ def _bounds(study: Study, session_id: str) -> list[tuple[int, float, float]]:
 
 
 def _entries(study: Study) -> list[_Entry]:
-    rows = study.conn.execute(
+    rows = study.db.execute(
         "SELECT id, at, rater, session_id, segment, item, action, target, old, new FROM history ORDER BY id"
     ).fetchall()
     return [_Entry(*row) for row in rows]
@@ -215,8 +215,8 @@ def _later(a: str, b: str) -> bool:
 def _state(study: Study, cell: Cell) -> dict:
     session_id, segment, rater, item = cell
     if item:
-        return _code_state(study.conn, session_id, segment, rater, item)
-    unit = _unit_state(study.conn, session_id, segment, rater)
+        return code_state(study.db, session_id, segment, rater, item)
+    unit = unit_state(study.db, session_id, segment, rater)
     return {"complete": unit.complete, "note": unit.note}
 
 
@@ -224,9 +224,9 @@ def _coded_at(study: Study, cell: Cell) -> str | None:
     session_id, segment, rater, item = cell
     if not item:
         return None
-    row = study.conn.execute(
+    row = study.db.execute(
         "SELECT coded_at FROM codes WHERE session_id = ? AND segment = ? AND rater = ? AND item = ?",
-        (session_id, -1 if segment is None else segment, rater, item),
+        (session_id, db_segment(segment), rater, item),
     ).fetchone()
     return row[0] if row else None
 
@@ -238,27 +238,27 @@ def _copy_history(study: Study, other: Study, ours: list[_Entry], new: list[_Ent
     A consensus decision (who decided, why) comes along with its entry.
     """
     ids = {e.fingerprint: e.id for e in ours}
-    decisions = {row[0]: row[1:] for row in other.conn.execute(
+    decisions = {row[0]: row[1:] for row in other.db.execute(
         "SELECT history_id, decided_by, reason FROM consensus_decisions")}
     for entry in new:
         target = theirs_by_id.get(entry.target) if entry.target is not None else None
         action = entry.action if entry.action.startswith(MERGED_PREFIX) else MERGED_PREFIX + entry.action
-        cursor = study.conn.execute(
+        copied = study.db.execute(
             "INSERT INTO history (at, rater, session_id, segment, item, action, target, old, new)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            " VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
             (entry.at, entry.rater, entry.session_id, entry.segment, entry.item, action,
              ids.get(target.fingerprint) if target else None, entry.old, entry.new),
-        )
-        ids[entry.fingerprint] = cursor.lastrowid
+        ).fetchone()[0]
+        ids[entry.fingerprint] = copied
         if entry.id in decisions:
-            study.conn.execute("INSERT INTO consensus_decisions VALUES (?, ?, ?)",
-                               (cursor.lastrowid, *decisions[entry.id]))
+            study.db.execute("INSERT INTO consensus_decisions (history_id, decided_by, reason) VALUES (?, ?, ?)",
+                             (copied, *decisions[entry.id]))
 
 
 def _write(study: Study, cell: Cell, state: dict, coded_at: str | None) -> None:
     session_id, segment, rater, item = cell
-    study.conn.execute("INSERT OR IGNORE INTO raters VALUES (?, ?)", (rater, now_iso()))
+    register_rater(study.db, rater)
     if item:
-        _apply_code(study, session_id, segment, rater, item, state, action="merge", coded_at=coded_at)
+        apply_code(study, session_id, segment, rater, item, state, action="merge", coded_at=coded_at)
     else:
-        _apply_unit(study, session_id, segment, rater, state, action="merge")
+        apply_unit(study, session_id, segment, rater, state, action="merge")

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from observer.scheme.model import Value
 
+SESSION_LEVEL = -1  # the segment number stored for session-level items
+CONSENSUS = "consensus"  # the rater name of consensus codes
+ROLES = ("primary", "second")  # an assigned session's coders: every session a primary, a sample a second
+
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -82,6 +86,7 @@ class HistoryEntry:
     target: int | None
     old: dict = field(default_factory=dict)
     new: dict = field(default_factory=dict)
+    batch: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,3 +97,28 @@ class NewSession:
     utterances: list[StoredUtterance]
     bounds: list[tuple[float, float]]
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A session assigned to a rater as its primary or second (double-coding) coder."""
+
+    session_id: str
+    rater: str
+    role: str
+    assigned_at: str = ""
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class ConsensusDecision:
+    """A consensus value recorded by a supervisor, with the reason (None: the item stays empty)."""
+
+    session_id: str
+    segment: int | None
+    item: str
+    value: Value | None
+    reason: str
+    decided_by: str
+    decided_at: str
+    history_id: int

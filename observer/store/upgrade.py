@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from observer.errors import SchemeError, StudyError
-from observer.store.study import Study, _apply_code, _apply_unit
+from observer.store.cells import apply_code, apply_unit
+from observer.store.study import Study
 
 MAX_LISTED = 10
 _MAP_KEYS = ("rename", "drop", "values")
@@ -154,18 +155,18 @@ def upgrade_scheme(study: Study, new: Scheme, mapping: SchemeMap, *, backup: boo
     if backup:
         from observer.store.backup import backup_study
 
-        report.backup = backup_study(study.path)
+        report.backup = backup_study(study.location)
     with study.transaction():
-        study._add_scheme(new)
-        study.conn.execute("UPDATE meta SET value = ? WHERE key = 'scheme_hash'", (new.content_hash,))
+        study.add_scheme(new)
+        study.db.execute("UPDATE meta SET value = ? WHERE key = 'scheme_hash'", (new.content_hash,))
         study.__dict__.pop("scheme", None)  # the cached scheme is the old one
         for move in moves:
             if move.new_item != move.item:
-                _apply_code(study, move.session_id, move.segment, move.rater, move.item, None, action="upgrade")
+                apply_code(study, move.session_id, move.segment, move.rater, move.item, None, action="upgrade")
         for move in moves:
             if move.new_item is not None:
                 state = {**move.state, "value": move.new_value}
-                _apply_code(study, move.session_id, move.segment, move.rater, move.new_item, state,
+                apply_code(study, move.session_id, move.segment, move.rater, move.new_item, state,
                             action="upgrade", coded_at=move.coded_at)
         report.reopened = _reopen_units(study, new, mapping, old_items)
     report.kept = sum(m.new_item == m.item and m.new_value == m.state["value"] for m in moves)
@@ -182,11 +183,11 @@ def _old_schemes(study: Study) -> dict[str, Scheme]:
     """The schemes of codes made with a version other than the study's current one."""
     from observer.scheme import load_scheme_text
 
-    rows = study.conn.execute(
+    rows = study.db.execute(
         "SELECT DISTINCT s.hash, s.text FROM codes c JOIN schemes s ON s.hash = c.scheme_hash WHERE c.scheme_hash != ?",
         (study.scheme_hash,),
     ).fetchall()
-    return {h: load_scheme_text(text, f"{study.path}#scheme-{h[:12]}") for h, text in rows}
+    return {h: load_scheme_text(text, f"{study.location}#scheme-{h[:12]}") for h, text in rows}
 
 
 def _check_unit(study: Study, new: Scheme) -> None:
@@ -195,7 +196,7 @@ def _check_unit(study: Study, new: Scheme) -> None:
         cut = lambda s: "whole sessions" if s is None else f"{s:g}-second segments"  # noqa: E731
         raise StudyError(
             f"the new scheme codes {cut(new.segment_seconds)}, the study {cut(old)}; coded segments cannot be re-cut.",
-            file=study.path,
+            file=study.location,
             hint="Keep the unit of the study's scheme in the new version, or start a new study for the new unit.",
         )
 
@@ -256,7 +257,7 @@ def _value_problems(table: dict[str, str], old: Item, new: Item) -> list[str]:
 
 def _moves(study: Study, new: Scheme, mapping: SchemeMap) -> list[_Move]:
     """Every code to rewrite and its destination; refuses values that land off the new scales."""
-    rows = study.conn.execute(
+    rows = study.db.execute(
         "SELECT session_id, segment, rater, item, value, note, evidence, coded_at FROM codes WHERE scheme_hash != ?"
         " ORDER BY session_id, segment, rater, item", (new.content_hash,),
     ).fetchall()
@@ -292,16 +293,16 @@ def _reopen_units(study: Study, new: Scheme, mapping: SchemeMap, old_items: dict
     carried = {mapping.rename.get(i, i) for i in old_items if i not in mapping.drop}
     added = {level: any(i.id not in carried for i in items)
              for level, items in (("segment", new.segment_items), ("session", new.session_items))}
-    rows = study.conn.execute("SELECT session_id, segment, rater, note FROM unit_state WHERE complete = 1").fetchall()
+    rows = study.db.execute("SELECT session_id, segment, rater, note FROM unit_state WHERE complete = 1").fetchall()
     reopened = 0
     for session_id, segment, rater, note in rows:
         unit = None if segment < 0 else segment
         level = "session" if unit is None else "segment"
-        values = {item: value for item, value in study.conn.execute(
+        values = {item: value for item, value in study.db.execute(
             "SELECT item, value FROM codes WHERE session_id = ? AND segment = ? AND rater = ? AND value IS NOT NULL",
             (session_id, segment, rater))}
         if added[level] or new.check_unit(values, level=level):
-            _apply_unit(study, session_id, unit, rater, {"complete": False, "note": note}, action="upgrade")
+            apply_unit(study, session_id, unit, rater, {"complete": False, "note": note}, action="upgrade")
             reopened += 1
     return reopened
 

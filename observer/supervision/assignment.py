@@ -16,7 +16,7 @@ from typing import Literal, Mapping, Sequence
 
 from observer.errors import StudyError
 from observer.store import Study
-from observer.store.study import CONSENSUS, Assignment
+from observer.store.records import CONSENSUS, Assignment
 
 STRATA = ("therapist", "client")
 """Session fields a double-coded sample can be stratified by."""

@@ -18,7 +18,7 @@ from typing import Sequence
 from observer.errors import CodesError, StudyError
 from observer.scheme.model import Item, Problem, Value
 from observer.store import Code, Study
-from observer.store.study import CONSENSUS, ConsensusDecision
+from observer.store.records import CONSENSUS, ConsensusDecision
 
 AGREED = "agreed by "
 """How the reason of an adopted agreement begins."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from observer.errors import AnalysisError, StudyError
 from observer.store import Study
-from observer.store.study import CONSENSUS
+from observer.store.records import CONSENSUS
 
 if TYPE_CHECKING:
     import pandas as pd

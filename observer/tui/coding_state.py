@@ -279,12 +279,13 @@ class CodingState:
         """Re-apply the latest undone change; None when nothing is left to redo."""
         return self._replayed(self.view.redo(self.session_id))
 
-    def _replayed(self, entry) -> Change | None:
-        if entry is None:
+    def _replayed(self, step: list) -> Change | None:
+        if not step:
             return None
         self.reload()
         self._saved()
-        return Change(entry.segment, (entry.item,) if entry.item else (), unit_state=not entry.item)
+        items = tuple(dict.fromkeys(entry.item for entry in step if entry.item))
+        return Change(step[0].segment, items, unit_state=any(not entry.item for entry in step))
 
     def _reopen_if_broken(self, unit: Unit, item_id: str, value: Value | None) -> bool:
         if not self.is_complete(unit):

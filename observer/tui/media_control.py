@@ -45,14 +45,14 @@ class MediaSource:
     relink: str
 
 
-def media_source(study_path: Path, session: SessionInfo) -> MediaSource | None:
+def media_source(study_path: Path | None, location: str, session: SessionInfo) -> MediaSource | None:
     """The recording linked to a session (a relative path is taken from the study file's folder), None if unlinked."""
     if not session.media_path:
         return None
     path = Path(session.media_path).expanduser()
-    if not path.is_absolute():
+    if not path.is_absolute() and study_path is not None:
         path = Path(study_path).resolve().parent / path
-    relink = f"observer media link {shlex.quote(str(study_path))} {shlex.quote(session.id)} NEW_PATH"
+    relink = f"observer media link {shlex.quote(location)} {shlex.quote(session.id)} NEW_PATH"
     return MediaSource(session.id, path, float(session.media_offset), relink)
 
 

@@ -40,7 +40,7 @@ def build_base_study(path: Path, scheme: Path = BASE_SCHEME, sessions=("s1", "s2
 
 def _compact(study: Study) -> None:
     """Shrink a study to small pages (small files in git) and close it, still in WAL mode."""
-    conn = study.conn
+    conn = study.db.connection
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA page_size = 512")
     conn.execute("VACUUM")
@@ -59,7 +59,7 @@ def _edited(name: str, *statements: str) -> None:
     """A base study changed by raw SQL, as another tool or a hand edit would leave it."""
     study = build_base_study(_fresh(name))
     for statement in statements:
-        study.conn.execute(statement)
+        study.db.connection.execute(statement)
     _compact(study)
 
 

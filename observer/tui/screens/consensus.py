@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, Static
 
 from observer.errors import ObserverError
 from observer.store import RaterView
-from observer.store.study import CONSENSUS
+from observer.store.records import CONSENSUS
 from observer.supervision.consensus import ConsensusSession, ItemComparison
 from observer.tui.coding_state import CodingState, TranscriptRow
 from observer.tui.commands import bindings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from functools import partial, wraps
 from typing import Callable, TypeVar
 
@@ -25,7 +24,7 @@ def guarded(action: Action) -> Action:
     def run(self, *args, **kwargs):
         try:
             return action(self, *args, **kwargs)
-        except (StudyError, sqlite3.Error) as exc:  # the file is locked, damaged or gone
+        except StudyError as exc:  # the study is locked, damaged, read-only or gone
             self.saving_failed()
             self.notify(f"{exc}. Your last change is NOT saved.", title="Not saved", severity="error", timeout=15)
         except ObserverError as exc:  # a change the scheme's rules refuse

@@ -37,7 +37,7 @@ class MediaActions:
         if self.app.media.mode != "off":
             from observer.tui.media_control import media_source  # the player's side only when media is on
 
-            self._media_source = media_source(self.app.study.path, self.state.info)
+            self._media_source = media_source(self.app.study.path, self.app.study.location, self.state.info)
         self.media_unavailable = self._media_source is None
         self.player_state = PlayerState()
         bar = self.query_one(MediaBar)

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Static
 
 from observer.errors import ObserverError
 from observer.store import RaterView, Study
-from observer.store.study import CONSENSUS
+from observer.store.records import CONSENSUS
 from observer.supervision.consensus import ConsensusSession, UnitComparison
 from observer.tui.coding_state import CodingState, TranscriptRow
 from observer.tui.commands import bindings

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from observer.errors import ObserverError
 from observer.store import RaterView, Study
-from observer.store.study import CONSENSUS
+from observer.store.records import CONSENSUS
 from observer.tui.commands import bindings
 from observer.tui.session_snapshot import SessionSnapshot
 from observer.tui.summary_digest import SessionDigest, digest
