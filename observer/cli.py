@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Callable, Sequence
 
 from observer import __version__
@@ -55,8 +54,11 @@ def add_command(sub, name: str, handler: Handler, help: str) -> argparse.Argumen
 
 
 def study_argument(parser: argparse.ArgumentParser) -> None:
-    """The STUDY positional argument shared by most commands."""
-    parser.add_argument("study", type=Path, metavar="STUDY", help="the study file (.observer)")
+    """The STUDY positional argument shared by most commands: a file path or a PostgreSQL URL."""
+    from observer.store.engine import study_target
+
+    parser.add_argument("study", type=study_target, metavar="STUDY",
+                        help="the study: a file (.observer) or a postgresql://USER@HOST/DB URL")
 
 
 if __name__ == "__main__":  # pragma: no cover

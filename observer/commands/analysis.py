@@ -8,6 +8,7 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 from observer.errors import AnalysisError
+from observer.store.engine import is_url, study_target
 
 
 def register(sub) -> None:
@@ -20,7 +21,7 @@ def register(sub) -> None:
     summary.add_argument("--format", default="table", choices=["table", "csv", "json"])
 
     rel = add_command(sub, "reliability", _reliability, "inter-rater reliability of a study or a codes table")
-    rel.add_argument("source", type=Path, metavar="STUDY|CODES.csv",
+    rel.add_argument("source", type=study_target, metavar="STUDY|CODES.csv",
                      help="a study file, a long-format codes CSV (with --scheme) or a unit,rater,value[,item] CSV")
     rel.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"],
                      help="level of measurement of a unit,rater,value table (required for one)")
@@ -75,7 +76,7 @@ def _reliability_input(args: argparse.Namespace):
     from observer.store import Study
     from observer.store.frames import codes_frame
 
-    if _is_sqlite(args.source):
+    if is_url(args.source) or _is_sqlite(args.source):
         with Study.open(args.source) as study:
             return codes_frame(study), study.scheme
     frame = _read_table(args.source)

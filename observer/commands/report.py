@@ -31,8 +31,9 @@ def _report(args: argparse.Namespace) -> int:
         raise ObserverError("--all needs a folder to write into", field="-o", hint="Add -o DIR.")
     with Study.open(args.study) as study:
         frames = StudyFrames.for_session(study, args.session) if args.session else StudyFrames.from_study(study)
+        title = Path(study.name).stem
     if args.all:
-        files = write_all(frames, args.output, title=args.study.stem, rater=args.rater)
+        files = write_all(frames, args.output, title=title, rater=args.rater)
         print(f"wrote {len(files) - 1} report(s) and {files[-1]}")
         return 0
     path = args.output or Path(file_name(args.session, set()))

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from observer.cli import add_command, study_argument
+from observer.store.engine import shown, study_target
 
 HISTORY_COLUMNS = ("id", "at", "rater", "session_id", "segment_index", "item", "action", "target", "old", "new",
                    "decided_by", "reason")
@@ -37,7 +38,7 @@ def register(sub) -> None:
 
     merge = add_command(sub, "merge", _merge, "bring in codes made in a copy of the study elsewhere")
     study_argument(merge)
-    merge.add_argument("other", type=Path, metavar="OTHER", help="the copy that was coded elsewhere")
+    merge.add_argument("other", type=study_target, metavar="OTHER", help="the copy that was coded elsewhere")
     merge.add_argument("--prefer", choices=PREFERENCES,
                        help="how to resolve conflicts (default: list them and merge nothing)")
 
@@ -63,7 +64,7 @@ def _backup(args: argparse.Namespace) -> int:
     from observer.store.backup import backup_study
 
     target = backup_study(args.study, args.dest)
-    print(f"backed up {args.study} to {target}")
+    print(f"backed up {shown(args.study)} to {target}")
     return 0
 
 
@@ -73,7 +74,7 @@ def _merge(args: argparse.Namespace) -> int:
 
     with Study.open(args.study) as study, Study.open(args.other) as other:
         report = merge_studies(study, other, args.prefer)
-    print(f"merged {args.other} into {args.study}: {report.history_copied} history entries copied; "
+    print(f"merged {shown(args.other)} into {shown(args.study)}: {report.history_copied} history entries copied; "
           f"cells (codes and unit states): {report.added} added, {report.updated} updated, "
           f"{report.identical} already identical, {len(report.conflicts)} in conflict "
           f"({report.kept_ours} kept ours, {report.took_theirs} took theirs)")
@@ -92,7 +93,7 @@ def _history(args: argparse.Namespace) -> int:
         if args.session:
             study.session(args.session)
         if args.rater and args.rater not in study.raters():
-            raise StudyError(f"no rater {args.rater!r} in this study.", file=args.study,
+            raise StudyError(f"no rater {args.rater!r} in this study.", file=shown(args.study),
                              hint=f"Known raters: {', '.join(study.raters()) or 'none yet'}.")
         entries = study.history(session_id=args.session, rater=args.rater)
         decisions = {d.history_id: d for d in study.consensus_decisions(args.session)}
@@ -141,9 +142,11 @@ def _upgrade(args: argparse.Namespace) -> int:
         mapping = load_map(args.map_file)
         report = upgrade_scheme(study, new, mapping)
     if not report.changed:
-        print(f"{args.study} already uses {new.id} {new.version} ({new.content_hash[:12]}); nothing to upgrade")
+        print(f"{shown(args.study)} already uses {new.id} {new.version} ({new.content_hash[:12]}); "
+              "nothing to upgrade")
         return 0
-    print(f"upgraded {args.study} to {new.id} {new.version} ({new.content_hash[:12]}): {report.kept} code(s) kept, "
+    print(f"upgraded {shown(args.study)} to {new.id} {new.version} ({new.content_hash[:12]}): "
+          f"{report.kept} code(s) kept, "
           f"{report.renamed} renamed, {report.revalued} with mapped values, {report.dropped} dropped; "
           f"{report.reopened} complete unit(s) reopened")
     if report.backup:

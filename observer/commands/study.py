@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from observer.cli import add_command, study_argument
+from observer.store.engine import shown
 from observer.tables import format_duration, format_table
 
 
@@ -47,7 +48,7 @@ def _init(args: argparse.Namespace) -> int:
 
     scheme = load_scheme(args.scheme)
     Study.create(args.study, scheme).close()
-    print(f"created {args.study} with scheme {scheme.id} {scheme.version}")
+    print(f"created {shown(args.study)} with scheme {scheme.id} {scheme.version}")
     return 0
 
 
@@ -63,7 +64,7 @@ def _import(args: argparse.Namespace) -> int:
             added = [import_media_only(study, details)]
     names = ", ".join(s.id for s in added[:5]) + (" ..." if len(added) > 5 else "")
     utterances = sum(s.n_utterances for s in added)
-    print(f"imported {len(added)} session(s), {utterances} utterances, into {args.study}: {names}")
+    print(f"imported {len(added)} session(s), {utterances} utterances, into {shown(args.study)}: {names}")
     return 0
 
 
@@ -102,7 +103,7 @@ def _sessions(args: argparse.Namespace) -> int:
                         and (None in units or not has_globals)}
             workload = _workload(assignments, finished)
     if not rows:
-        print(f"{args.study}: no sessions yet; add some with: observer import {args.study} FILE")
+        print(f"{shown(args.study)}: no sessions yet; add some with: observer import {shown(args.study)} FILE")
         return 0
     plan_headers = (["assigned", "double"] if assigned else []) + (["training"] if masters else [])
     print(format_table(["session", "therapist", "client", "date", "duration", "segments", "utterances",

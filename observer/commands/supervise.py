@@ -7,6 +7,7 @@ import json
 import sys
 
 from observer.cli import add_command, study_argument
+from observer.store.engine import shown
 from observer.errors import StudyError
 from observer.tables import format_table
 
@@ -107,7 +108,7 @@ def _master(args: argparse.Namespace) -> int:
             print(f"marked {_listed(sessions)} as master sessions (master codes: {args.source})")
         masters = study.master_sessions()
     if not masters:
-        print(f"no master sessions; mark some with: observer master {args.study} --sessions S1,S2 --from NAME")
+        print(f"no master sessions; mark some with: observer master {shown(args.study)} --sessions S1,S2 --from NAME")
     elif not sessions:
         print(format_table(["session", "master codes"], [[s, who] for s, who in masters.items()]))
     return 0
@@ -221,9 +222,9 @@ def _consensus(args: argparse.Namespace) -> int:
 def _decide(walk, segment: str, item: str, value: str, reason: str) -> None:
     unit = None if segment.lower() in ("session", "-") else _segment_number(segment)
     decision = walk.decide(unit, item, None if value.lower() in ("-", "none") else value, reason)
-    shown = "empty" if decision.value is None else decision.value
+    value = "empty" if decision.value is None else decision.value
     place = "session level" if unit is None else f"segment {unit}"
-    print(f"consensus {item} = {shown} at {place}, decided by {decision.decided_by}: {decision.reason}")
+    print(f"consensus {item} = {value} at {place}, decided by {decision.decided_by}: {decision.reason}")
 
 
 def _segment_number(text: str) -> int:

@@ -32,6 +32,20 @@ def study_target(text: str) -> str | Path:
     return text if is_url(text) else Path(text)
 
 
+def shown(target: str | Path) -> str:
+    """A study location as printed: a URL loses its password (``postgresql://ann:***@host/db``)."""
+    if not is_url(target):
+        return str(target)
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(str(target))
+    if parts.password is None:
+        return str(target)
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+
+
 class TransientError(Exception):
     """A write lost a race with another writer and may simply be run again."""
 
