@@ -2,14 +2,62 @@
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
+import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from observer.scheme import load_scheme
 from observer.store import NewSession, SessionInfo, StoredUtterance, Study
 
 FIXTURES = Path(__file__).parent / "fixtures"
+BENCH = Path(__file__).parent.parent / "bench"
+ENGINES = ("sqlite", "postgresql")
+_database_ids = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc):
+    """Tests that use a study run on both engines, unless marked sqlite_only (they test the file itself)."""
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", ENGINES[:1] if only_sqlite else ENGINES)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_folders(tmp_path, monkeypatch):
+    """The user data folder (demo study, backups of databases) lives in the test's own folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole run (bench/pg_cluster.py); skipped when none can start."""
+    sys.path.insert(0, str(BENCH))
+    from pg_cluster import ClusterUnavailable, ThrowawayCluster
+
+    cluster = ThrowawayCluster()
+    try:
+        cluster.start()
+    except ClusterUnavailable as exc:
+        cluster.stop()
+        pytest.skip(f"PostgreSQL cannot run here: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def new_location(backend, tmp_path, request):
+    """Make the location of a new, empty study for the test's engine: a file path, or an empty database's URL."""
+
+    def make(name: str = "study") -> Path | str:
+        if backend == "sqlite":
+            return tmp_path / f"{name}.observer"
+        return request.getfixturevalue("pg_cluster").create_database(f"t{next(_database_ids)}_{name}")
+
+    return make
 
 
 @pytest.fixture
@@ -55,10 +103,26 @@ def code_units(study: Study | Path, rater: str, session: str, values: dict, *, e
         view.set_complete(session, segment)
 
 
+def study_rows(study: Study) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order: what "unchanged" means on either engine."""
+    from observer.store.copying import ENGINE_META, TABLES
+
+    rows = {}
+    for table, columns in TABLES.items():
+        found = study.db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+        if table == "meta":
+            found = [row for row in found if row[0] not in ENGINE_META]
+        rows[table] = sorted((tuple(row) for row in found), key=repr)
+    return rows
+
+
+APPEND_ONLY_ERRORS = (sqlite3.DatabaseError, psycopg.Error)  # what either driver raises for a forbidden change
+
+
 @pytest.fixture
-def study(tmp_path, mini_scheme):
-    """A study with the mini scheme and two sessions (3 segments each)."""
-    s = Study.create(tmp_path / "test.observer", mini_scheme)
+def study(new_location, mini_scheme):
+    """A study with the mini scheme and two sessions (3 segments each), on each engine."""
+    s = Study.create(new_location("test"), mini_scheme)
     s.add_sessions([make_session("s1"), make_session("s2")])
     yield s
     s.close()

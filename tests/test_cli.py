@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +10,8 @@ import pytest
 
 from observer.cli import main
 from observer.store import Study
+
+from conftest import study_rows
 
 DEMO = Path(__file__).parents[1] / "observer" / "data" / "demo"
 
@@ -22,13 +23,10 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def dump(path: Path) -> list[str]:
-    """The study's whole content as SQL, to prove a failed command changed nothing."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+def dump(location) -> dict:
+    """The study's whole content, to prove a failed command changed nothing."""
+    with Study.open(location) as study:
+        return study_rows(study)
 
 
 def assert_user_error(status: int, err: str, *needles: str) -> None:
@@ -41,8 +39,9 @@ def assert_user_error(status: int, err: str, *needles: str) -> None:
 
 
 @pytest.fixture
-def study_path(tmp_path, capsys) -> Path:
-    path = tmp_path / "study.observer"
+def study_path(new_location, capsys) -> Path | str:
+    """A new 3RS study on each engine (a file, or a PostgreSQL URL)."""
+    path = new_location("study")
     assert run(capsys, "init", path, "--scheme", "3rs-2015")[0] == 0
     return path
 
@@ -86,7 +85,8 @@ def test_media_only_session_reads_the_recording_length(study_path, tmp_path, cap
     with Study.open(study_path) as study:
         info = study.session("rec")
         assert info.n_segments == 3 and info.duration == pytest.approx(610)
-        assert info.media_path == "rec.wav"
+        # next to a study file, the path is relative to its folder; a database names it in full
+        assert info.media_path == ("rec.wav" if study.path else str(recording.resolve()))
 
 
 def test_failed_import_leaves_the_study_untouched(study_path, tmp_path, capsys):

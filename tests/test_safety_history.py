@@ -22,13 +22,13 @@ def changed(study, tmp_path):
     study.for_rater("bob").set_note("s2", None, "gl_resolved", "asked twice")
     codes = tmp_path / "codes.csv"
     codes.write_text("session_id,segment_index,rater,item,value\ns2,1,cy,wd_shift,1\n")
-    assert main(["codes", "import", str(study.path), str(codes)]) == 0
+    assert main(["codes", "import", str(study.target), str(codes)]) == 0
     return study
 
 
 def _history(study, capsys, *args: str) -> str:
     capsys.readouterr()
-    assert main(["history", str(study.path), *args]) == 0
+    assert main(["history", str(study.target), *args]) == 0
     return capsys.readouterr().out
 
 
@@ -67,9 +67,9 @@ def test_the_table_reads_old_to_new(changed, capsys):
 
 
 def test_an_unknown_rater_or_session_is_a_clear_error(changed, capsys):
-    assert main(["history", str(changed.path), "--rater", "zed"]) == 2
+    assert main(["history", str(changed.target), "--rater", "zed"]) == 2
     assert "Known raters: ann, bob, cy" in capsys.readouterr().err
-    assert main(["history", str(changed.path), "--session", "s9"]) == 2
+    assert main(["history", str(changed.target), "--session", "s9"]) == 2
     assert "no session 's9'" in capsys.readouterr().err
 
 

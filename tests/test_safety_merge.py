@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import pytest
@@ -14,11 +13,7 @@ from observer.store import Study
 from observer.store.backup import backup_study
 from observer.store.merge import merge_studies
 
-from conftest import make_session
-
-
-def _dump(study: Study) -> list[str]:
-    return list(study.db.connection.iterdump())
+from conftest import make_session, study_rows
 
 
 def _values(study: Study) -> dict:
@@ -37,7 +32,7 @@ def ours(study):
 @pytest.fixture
 def copy(ours, tmp_path):
     """The study as copied to a laptop (observer backup: a plain copy of an open study may miss its WAL)."""
-    with Study.open(backup_study(ours.path, tmp_path / "laptop.observer")) as other:
+    with Study.open(backup_study(ours.target, tmp_path / "laptop.observer")) as other:
         yield other
 
 
@@ -62,9 +57,9 @@ def test_changes_made_in_the_copy_come_in_with_their_history(ours, copy):
 def test_merging_twice_changes_nothing_more(ours, copy):
     copy.for_rater("bob").set_value("s2", 0, "wd_shift", 1)
     merge_studies(ours, copy, backup=False)
-    before = _dump(ours)
+    before = study_rows(ours)
     report = merge_studies(ours, copy, backup=False)
-    assert report.history_copied == 0 and _dump(ours) == before
+    assert report.history_copied == 0 and study_rows(ours) == before
 
 
 def test_the_same_value_reached_on_both_sides_is_not_a_conflict(ours, copy):
@@ -86,13 +81,13 @@ def conflicted(ours, copy):
 
 def test_a_conflict_is_listed_and_nothing_is_merged(conflicted):
     ours, copy = conflicted
-    before = _dump(ours)
+    before = study_rows(ours)
     with pytest.raises(StudyError) as info:
         merge_studies(ours, copy, backup=False)
     message = str(info.value)
     assert "1 conflict(s)" in message and "ann, session s1, segment 0, wd_significance" in message
     assert "ours 1" in message and "theirs 3" in message and "--prefer" in message
-    assert _dump(ours) == before
+    assert study_rows(ours) == before
 
 
 @pytest.mark.parametrize(("prefer", "expected"), [("ours", 1), ("theirs", 3), ("newest", 1)])
@@ -139,7 +134,7 @@ def test_codes_for_a_session_missing_here_are_refused(ours, copy):
 
 
 def test_a_study_is_not_merged_with_itself(ours):
-    with Study.open(ours.path) as again, pytest.raises(StudyError, match="with itself"):
+    with Study.open(ours.target) as again, pytest.raises(StudyError, match="with itself"):
         merge_studies(ours, again, backup=False)
 
 
@@ -152,9 +147,9 @@ def test_the_merge_backs_the_study_up_first(ours, copy):
 
 def test_the_merge_command_reports_counts_and_refuses_conflicts(conflicted, capsys):
     ours, copy = conflicted
-    assert main(["merge", str(ours.path), str(copy.path)]) == 2
+    assert main(["merge", str(ours.target), str(copy.target)]) == 2
     assert "conflict" in capsys.readouterr().err
-    assert main(["merge", str(ours.path), str(copy.path), "--prefer", "theirs"]) == 0
+    assert main(["merge", str(ours.target), str(copy.target), "--prefer", "theirs"]) == 0
     out = capsys.readouterr().out
     assert "1 added" in out and "1 in conflict (0 kept ours, 1 took theirs)" in out
     assert "conflict: ann, session s1, segment 0, wd_significance" in out
@@ -162,11 +157,9 @@ def test_the_merge_command_reports_counts_and_refuses_conflicts(conflicted, caps
 
 def test_the_other_file_is_only_read(ours, copy):
     copy.for_rater("bob").set_value("s2", 0, "wd_shift", 1)
-    conn = sqlite3.connect(copy.path)
-    before = list(conn.iterdump())
+    before = study_rows(copy)
     merge_studies(ours, copy, backup=False)
-    assert list(conn.iterdump()) == before
-    conn.close()
+    assert study_rows(copy) == before
 
 
 def test_a_consensus_decision_comes_with_who_made_it_and_why(ours, copy):

@@ -98,6 +98,7 @@ def backups(study: Path) -> list[Path]:
     return sorted(study.with_name(study.name + ".backups").glob("*.observer"))
 
 
+@pytest.mark.sqlite_only
 def test_journal_files_are_private_too(study):
     study.for_rater("ann").set_value("s1", 0, "wd_minimal", 1)
     journals = [Path(f"{study.path}-wal"), Path(f"{study.path}-shm")]

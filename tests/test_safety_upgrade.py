@@ -10,9 +10,7 @@ from observer.scheme import load_scheme_text
 from observer.store import Study
 from observer.store.upgrade import canonical, parse_map, upgrade_scheme
 
-
-def _dump(study: Study) -> list[str]:
-    return list(study.db.connection.iterdump())
+from conftest import study_rows
 
 
 def _v2(study: Study, *edits: tuple[str, str]):
@@ -50,14 +48,14 @@ def test_renames_drops_and_value_maps_are_applied_and_recorded(coded):
     assert (1, "wd_shift") not in codes
     assert codes[(0, "wd_significance")].value == 2 and codes[(1, "wd_significance")].value == 1
     assert coded.scheme_hash == new.content_hash and coded.scheme.version == "2"
-    assert {h for (h,) in coded.db.connection.execute("SELECT DISTINCT scheme_hash FROM codes")} == {new.content_hash}
+    assert {h for (h,) in coded.db.execute("SELECT DISTINCT scheme_hash FROM codes")} == {new.content_hash}
     assert (report.renamed, report.revalued, report.dropped, report.reopened) == (1, 1, 0, 0)
     upgrades = [(e.item, e.old.get("value"), e.new.get("value")) for e in coded.history() if e.action == "upgrade"]
     assert ("wd_shift", 1, None) in upgrades and ("wd_avoid", None, 1) in upgrades
     assert ("wd_significance", 3, 2) in upgrades
     assert len(upgrades) == len(coded.codes()) + 1  # every code rewritten, the renamed one also removed
     coded.close()
-    Study.open(coded.path).close()  # no drift left
+    Study.open(coded.target).close()  # no drift left
 
 
 def test_dropped_items_lose_their_codes_but_keep_their_history(coded):
@@ -69,19 +67,19 @@ def test_dropped_items_lose_their_codes_but_keep_their_history(coded):
 
 
 def test_an_unmapped_item_is_refused_and_nothing_changes(coded):
-    before = _dump(coded)
+    before = study_rows(coded)
     with pytest.raises(SchemeError) as info:
         upgrade_scheme(coded, _v2(coded, RENAME_SHIFT), parse_map("{}", "map.yaml"), backup=False)
     assert "lacks item(s) wd_shift" in str(info.value) and "Nothing was changed" in str(info.value)
-    assert _dump(coded) == before
+    assert study_rows(coded) == before
 
 
 def test_a_value_with_no_place_on_the_new_scale_is_refused(coded):
     new = _v2(coded, RENAME_SHIFT, ("      - {value: 3, label: high}\n", ""))
-    before = _dump(coded)
+    before = study_rows(coded)
     with pytest.raises(SchemeError, match="wd_significance = 3 .* is not on the scale"):
         upgrade_scheme(coded, new, parse_map("rename: {wd_shift: wd_avoid}", "map.yaml"), backup=False)
-    assert _dump(coded) == before
+    assert study_rows(coded) == before
 
 
 def test_complete_units_are_reopened_when_the_new_scheme_asks_more(coded):
@@ -108,10 +106,10 @@ def test_a_new_segment_length_is_refused(coded):
 def test_codes_of_another_scheme_version_are_refused_on_open(coded):
     new = _v2(coded, ("name: Mini test scheme", "name: Mini test scheme, edited"))
     coded.add_scheme(new)
-    coded.db.connection.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (new.content_hash,))
+    coded.db.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (new.content_hash,))
     coded.close()
     with pytest.raises(StudyError) as info:
-        Study.open(coded.path)
+        Study.open(coded.target)
     message = str(info.value)
     assert "another version of its scheme" in message and new.content_hash[:12] in message
     assert "observer scheme upgrade" in message
@@ -122,29 +120,29 @@ def test_upgrading_to_the_current_scheme_repairs_drifted_codes(coded, tmp_path, 
     current_file.write_text(coded.scheme.text)
     other = _v2(coded, ("name: Mini test scheme", "name: Mini test scheme, edited"))
     coded.add_scheme(other)
-    coded.db.connection.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (other.content_hash,))
+    coded.db.execute("UPDATE codes SET scheme_hash = ? WHERE item = 'wd_minimal'", (other.content_hash,))
     coded.close()
     (tmp_path / "map.yaml").write_text("{}\n")
-    assert main(["scheme", "upgrade", str(coded.path), str(current_file), "--map", str(tmp_path / "map.yaml")]) == 0
+    assert main(["scheme", "upgrade", str(coded.target), str(current_file), "--map", str(tmp_path / "map.yaml")]) == 0
     assert "1 code(s) kept" in capsys.readouterr().out
-    with Study.open(coded.path) as repaired:
+    with Study.open(coded.target) as repaired:
         assert len(repaired.codes()) == 6
 
 
 def test_the_same_scheme_is_nothing_to_upgrade(coded, tmp_path, capsys):
     (tmp_path / "same.yaml").write_text(coded.scheme.text)
     (tmp_path / "map.yaml").write_text("{}\n")
-    before = _dump(coded)
-    assert main(["scheme", "upgrade", str(coded.path), str(tmp_path / "same.yaml"), "--map",
+    before = study_rows(coded)
+    assert main(["scheme", "upgrade", str(coded.target), str(tmp_path / "same.yaml"), "--map",
                  str(tmp_path / "map.yaml")]) == 0
     assert "nothing to upgrade" in capsys.readouterr().out
-    assert _dump(coded) == before
+    assert study_rows(coded) == before
 
 
 def test_the_upgrade_command_backs_up_first_and_reports(coded, tmp_path, capsys):
     (tmp_path / "v2.yaml").write_text(_v2(coded, RENAME_SHIFT).text)
     (tmp_path / "map.yaml").write_text("rename:\n  wd_shift: wd_avoid\n")
-    assert main(["scheme", "upgrade", str(coded.path), str(tmp_path / "v2.yaml"), "--map",
+    assert main(["scheme", "upgrade", str(coded.target), str(tmp_path / "v2.yaml"), "--map",
                  str(tmp_path / "map.yaml")]) == 0
     out = capsys.readouterr().out
     assert "1 renamed" in out and "the study as it was before is in" in out

@@ -37,8 +37,8 @@ def code(path: Path, rater: str, session: str, values: dict) -> None:
 
 
 @pytest.fixture
-def study_path(tmp_path, capsys) -> Path:
-    path = tmp_path / "study.observer"
+def study_path(new_location, capsys) -> Path | str:
+    path = new_location("study")
     assert run(capsys, "init", path, "--scheme", "3rs-2015")[0] == 0
     for name, session, therapist in (("s01-withdrawal.vtt", "s01", "T1"), ("s02-confrontation.srt", "s02", "T2"),
                                      ("s03-physio.csv", "s03", "T1")):

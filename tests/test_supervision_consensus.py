@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import pandas as pd
 import pytest
@@ -11,7 +10,7 @@ from observer.errors import CodesError, StudyError
 from observer.store.frames import codes_frame
 from observer.supervision import ConsensusSession
 
-from conftest import code_units
+from conftest import APPEND_ONLY_ERRORS, code_units
 
 
 code = code_units
@@ -86,9 +85,9 @@ def test_a_decision_records_who_when_and_why_in_the_history(coded):
 
 def test_decisions_are_append_only(coded):
     ConsensusSession(coded, "s1", "sue").decide(0, "wd_significance", 3, "clear withdrawal")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(APPEND_ONLY_ERRORS, match="append-only"):
         coded.db.connection.execute("UPDATE consensus_decisions SET reason = 'changed later'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(APPEND_ONLY_ERRORS, match="append-only"):
         coded.db.connection.execute("DELETE FROM consensus_decisions")
 
 

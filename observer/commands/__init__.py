@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def register_all(sub) -> None:
     """Register every subcommand on the argparse subparsers object."""
-    from observer.commands import analysis, coding, data, report, review, safety, scheme, study, supervise
+    from observer.commands import analysis, coding, data, report, review, safety, scheme, study, supervise, team
 
-    for module in (study, data, coding, scheme, analysis, report, safety, supervise, review):
+    for module in (study, data, coding, scheme, analysis, report, safety, supervise, review, team):
         module.register(sub)

@@ -63,9 +63,7 @@ class AccountStore:
         name = clean_name(name, what="account", field="NAME")
         if role not in ACCOUNT_ROLES:
             raise StudyError(f"unknown role {role!r}", field="--role", hint="Use --role rater or --role supervisor.")
-        if len(password) < MIN_PASSWORD:
-            raise StudyError(f"the password is {len(password)} characters long", field="password",
-                             hint=f"Use at least {MIN_PASSWORD} characters.")
+        _check_password(password)
         if self.account(name) is not None:
             raise StudyError(f"there is already an account {name!r}", field="NAME",
                              hint=f"Remove it first: observer users remove STUDY {name}")
@@ -78,11 +76,17 @@ class AccountStore:
             self.db.grant_login(name, role, password)
         return Account(name, role, stamp)
 
+    def set_password(self, name: str, password: str) -> None:
+        """Give an account a new password (on PostgreSQL also its database login)."""
+        account = self._known(name)
+        _check_password(password)
+        with self.db.transaction():
+            self.db.execute("UPDATE accounts SET password_hash = ? WHERE name = ?", (hash_password(password), name))
+            self.db.grant_login(name, account.role, password)
+
     def remove_account(self, name: str) -> None:
         """Remove an account (its codes and history stay); on PostgreSQL also its login role."""
-        if self.account(name) is None:
-            known = ", ".join(a.name for a in self.accounts()) or "none yet"
-            raise StudyError(f"no account {name!r}", field="NAME", hint=f"Known accounts: {known}.")
+        self._known(name)
         with self.db.transaction():
             self.db.execute("DELETE FROM accounts WHERE name = ?", (name,))
             self.db.revoke_login(name)
@@ -103,6 +107,13 @@ class AccountStore:
             return None
         return self.account(name)
 
+    def _known(self, name: str) -> Account:
+        account = self.account(name)
+        if account is None:
+            known = ", ".join(a.name for a in self.accounts()) or "none yet"
+            raise StudyError(f"no account {name!r}", field="NAME", hint=f"Known accounts: {known}.")
+        return account
+
     def log_access(self, account: str, event: str, address: str = "") -> None:
         """Append a login, failed login, logout or lock-out to the access log."""
         if event not in ACCESS_EVENTS:
@@ -119,6 +130,12 @@ class AccountStore:
             sql += " WHERE account = ?"
             args = (account,)
         return [AccessEvent(*row) for row in self.db.execute(sql + " ORDER BY id", args)]
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise StudyError(f"the password is {len(password)} characters long", field="password",
+                         hint=f"Use at least {MIN_PASSWORD} characters.")
 
 
 def hash_password(password: str) -> str:

@@ -26,9 +26,7 @@ def backups_folder(study: str | Path) -> Path:
     if is_url(study):
         from platformdirs import user_data_path
 
-        from observer.store.postgresql import database_label
-
-        return user_data_path("observer") / "backups" / database_label(study)
+        return user_data_path("observer") / "backups" / _stem(study)
     study = Path(study)
     return study.with_name(study.name + ".backups")
 
@@ -133,9 +131,18 @@ def _target(study: str | Path, dest: Path | None, tag: str, access: _Access) -> 
         raise StudyError(f"cannot create the backups folder: {exc.strerror}.", file=folder,
                          hint="Give a folder you can write to as DEST.") from None
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S_%fZ")
-    stem = Path(study).stem if not is_url(study) else folder.name
+    stem = _stem(study)
     prefix = f"{stem}-{tag}-" if tag else f"{stem}-"
     return folder / f"{prefix}{stamp}.observer"
+
+
+def _stem(study: str | Path) -> str:
+    """What a backup's name starts with: the study file's stem, or the database's label."""
+    if is_url(study):
+        from observer.store.postgresql import database_label
+
+        return database_label(str(study))
+    return Path(study).stem
 
 
 def _copy(study: Study, target: Path, access: _Access) -> None:

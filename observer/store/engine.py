@@ -54,10 +54,12 @@ class Database(ABC):
     """One open study database; subclasses supply the connection and the dialect."""
 
     dialect = ""
+    has_logins = False  # whether accounts are also logins of the database itself
 
-    def __init__(self, connection: Any, location: str, path: Path | None = None) -> None:
+    def __init__(self, connection: Any, target: str | Path, path: Path | None = None) -> None:
         self.connection = connection
-        self.location = location
+        self.target = target  # as given, to open the study again (a URL keeps its password)
+        self.location = shown(target)
         self.path = path
         self._depth = 0
 
@@ -95,11 +97,36 @@ class Database(ABC):
     def _rollback(self) -> None:
         """Roll back whatever is pending, quietly (the first failure is the one to report)."""
 
+    @abstractmethod
+    def _begin_reading(self) -> None:
+        """Start a read-only transaction that sees one moment of the study."""
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A read-only block that sees one moment of the study, however long the reading takes."""
+        if self._depth:
+            yield
+            return
+        self._begin_reading()
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self._rollback()
+
+    def acting_rater(self) -> str | None:
+        """The one rater this connection may code as, when the engine restricts it (None: anyone)."""
+        return None
+
+    def after_copy(self) -> None:
+        """Bring the engine's counters in line after a copy inserted rows with their ids."""
+
     def value_param(self, value: object) -> object:
         """A code's value as the engine stores it in the ``value`` column."""
         return value
 
-    def grant_login(self, account: str, role: str, password: str) -> None:
+    def grant_login(self, account: str, role: str, password: str | None) -> None:
         """Let an account log in to the database itself, as its role allows (call inside a transaction)."""
 
     def revoke_login(self, account: str) -> None:

@@ -121,7 +121,7 @@ def merge_studies(study: Study, other: Study, prefer: str | None = None, *, back
     if backup:
         from observer.store.backup import backup_study
 
-        report.backup = backup_study(study.location)
+        report.backup = backup_study(study.target)
     with study.transaction():
         _copy_history(study, other, ours, new, {e.id: e for e in theirs})
         for cell, state, coded_at in plan:

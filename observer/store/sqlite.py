@@ -163,7 +163,7 @@ class SQLiteDatabase(Database):
     dialect = "sqlite"
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        super().__init__(connection, str(path), path)
+        super().__init__(connection, path, path)
 
     @classmethod
     def create(cls, path: Path) -> SQLiteDatabase:
@@ -259,6 +259,9 @@ class SQLiteDatabase(Database):
                 time.sleep(0.05 * (attempt + 1))
         raise StudyError("the study file stayed locked by another program", file=self.path,
                          hint="Close other programs writing to it and try again.")
+
+    def _begin_reading(self) -> None:
+        self.execute("BEGIN")  # deferred: the snapshot is taken at the first read, and held
 
     def _commit(self) -> None:
         try:

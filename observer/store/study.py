@@ -19,6 +19,7 @@ from observer.store.accounts import AccountStore
 from observer.store.cells import now_iso
 from observer.store.codes import CodeStore
 from observer.store.engine import SCHEMA_VERSION, Database, is_url
+from observer.store.names import clean_name
 from observer.store.sessions import SessionStore
 from observer.store.supervision import SupervisionStore
 
@@ -107,6 +108,11 @@ class Study(SessionStore, CodeStore, SupervisionStore, AccountStore):
         return self.db.location
 
     @property
+    def target(self) -> str | Path:
+        """The location as given, to open the study again (a URL keeps its password)."""
+        return self.db.target
+
+    @property
     def path(self) -> Path | None:
         """The study file (None for a study in PostgreSQL)."""
         return self.db.path
@@ -141,6 +147,11 @@ class Study(SessionStore, CodeStore, SupervisionStore, AccountStore):
         """A blind view for one rater: it never returns another rater's codes."""
         from observer.store.rater_view import RaterView
 
+        acting = self.db.acting_rater()
+        if acting is not None and clean_name(name) != acting:
+            raise StudyError(f"you are logged in to the study's database as {acting!r} and can code only as "
+                             f"{acting!r}, not {name!r}", field="--rater",
+                             hint=f"Pass --rater {acting}, or connect as {name}'s own database account.")
         return RaterView(self, self.ensure_rater(name))
 
     # -- scheme and settings ----------------------------------------------------

@@ -155,7 +155,7 @@ def upgrade_scheme(study: Study, new: Scheme, mapping: SchemeMap, *, backup: boo
     if backup:
         from observer.store.backup import backup_study
 
-        report.backup = backup_study(study.location)
+        report.backup = backup_study(study.target)
     with study.transaction():
         study.add_scheme(new)
         study.db.execute("UPDATE meta SET value = ? WHERE key = 'scheme_hash'", (new.content_hash,))

@@ -41,7 +41,8 @@ class ReviewApp(App[None]):
         from observer.tui.screens.review import ReviewScreen
 
         self.keymap = install_keymap(self, binding_ids(self.study.scheme.items), self.keys_file)
-        self.push_screen(ReviewScreen(self.study.path, self.study.scheme, self.by, self.n_boot, self.seed))
+        self.push_screen(ReviewScreen(self.study.target, self.study.name, self.study.scheme, self.by, self.n_boot,
+                                     self.seed))
 
     def on_unmount(self) -> None:
         self.study.close()

@@ -71,7 +71,7 @@ class DisagreementLine:
     size: float
 
 
-def reliability(path: Path, *, by: Sequence[str] | None, n_boot: int, seed: int | None,
+def reliability(study_target: str | Path, *, by: Sequence[str] | None, n_boot: int, seed: int | None,
                 progress: Callable[[int, int], None]) -> tuple[pd.DataFrame, pd.DataFrame, list[ReportLine]]:
     """The study's long-format codes, its reliability report and the report's lines.
 
@@ -81,7 +81,7 @@ def reliability(path: Path, *, by: Sequence[str] | None, n_boot: int, seed: int 
     from observer.store import Study
     from observer.store.frames import codes_frame
 
-    with Study.open(path) as study:
+    with Study.open(study_target) as study:
         codes, scheme = codes_frame(study), study.scheme
     report = study_report(codes, scheme, by=by, n_boot=n_boot, seed=seed, progress=progress)
     return codes, report, report_lines(report)

@@ -24,7 +24,7 @@ class SessionPicker(Screen):
         self.assigned: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Label(f" observer · {self.view.path.name} · rater {self.view.rater}", id="picker-title")
+        yield Label(f" observer · {self.view.name} · rater {self.view.rater}", id="picker-title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Label(" Enter opens a session; coding resumes at its first segment not yet complete.",
                     id="picker-hint")

@@ -57,16 +57,17 @@ class ReviewScreen(Screen[None]):
             super().__init__()
             self.done, self.total = done, total
 
-    def __init__(self, path: Path, scheme: Scheme, by: Sequence[str] | None, n_boot: int,
+    def __init__(self, study: str | Path, study_name: str, scheme: Scheme, by: Sequence[str] | None, n_boot: int,
                  seed: int | None) -> None:
         super().__init__()
-        self.path, self.scheme, self.by, self.n_boot, self.seed = path, scheme, by, n_boot, seed
+        self.study, self.study_name, self.scheme = study, study_name, scheme
+        self.by, self.n_boot, self.seed = by, n_boot, seed
         self.codes: pd.DataFrame | None = None
         self.report: pd.DataFrame | None = None
         self.lines: list[ReportLine] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Review · {self.path.name} · computing agreement…", id="review-bar", markup=False)
+        yield Static(f"Review · {self.study_name} · computing agreement…", id="review-bar", markup=False)
         with Horizontal(id="review-progress"):
             yield ProgressBar(show_eta=False, id="review-progress-bar")
             yield Static("reading the codes…", id="review-progress-text", markup=False)
@@ -76,7 +77,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(ReportTable).focus()
-        self.run_worker(partial(reliability, self.path, by=self.by, n_boot=self.n_boot, seed=self.seed,
+        self.run_worker(partial(reliability, self.study, by=self.by, n_boot=self.n_boot, seed=self.seed,
                                 progress=self._progress), thread=True, exit_on_error=False, group="report")
 
     def _progress(self, done: int, total: int) -> None:
@@ -102,7 +103,7 @@ class ReviewScreen(Screen[None]):
             error = event.worker.error
             text = str(error) if isinstance(error, ObserverError) else f"{type(error).__name__}: {error}"
             self.query_one("#review-progress").display = False
-            self.query_one("#review-bar", Static).update(f"Review · {self.path.name} · no agreement to show")
+            self.query_one("#review-bar", Static).update(f"Review · {self.study_name} · no agreement to show")
             self.query_one("#review-hint", Static).update(text)
             self.notify(text, title="Cannot compute agreement", severity="error", timeout=12)
 
@@ -133,7 +134,7 @@ class ReviewScreen(Screen[None]):
         flagged, undefined = int(report["flag"].sum()), int(report["value"].isna().sum())
         shown = "flagged rows only" if self.flagged_only else f"{len(report)} rows"
         self.query_one("#review-bar", Static).update(
-            f"Review · {self.path.name} · {raters} · {shown} · {flagged} below · {undefined} undefined")
+            f"Review · {self.study_name} · {raters} · {shown} · {flagged} below · {undefined} undefined")
         self._show_hint()
 
     @on(DataTable.RowHighlighted)
