@@ -252,6 +252,10 @@ class PostgresDatabase(Database):
             if other != role:
                 self._run(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(self._group(other)), name))
         self._run(sql.SQL("GRANT {} TO {}").format(sql.Identifier(self._group(role)), name))
+        if not self.execute("SELECT pg_has_role(current_user, ?, 'MEMBER')", (account,)).fetchone()[0]:
+            # the lab server, connected as the study's owner, acts as each account (SET ROLE) so that
+            # row-level security applies to the app it runs for that person
+            self._run(sql.SQL("GRANT {} TO CURRENT_USER").format(name))
 
     def revoke_login(self, account: str) -> None:
         """Take the account's role out of the study's groups (the role stays: other studies may use it)."""
