@@ -49,13 +49,19 @@ def pg_cluster():
 
 
 @pytest.fixture
+def new_database(pg_cluster):
+    """Make a new, empty database in the throwaway cluster (a unique name per call); returns its URL."""
+    return lambda name="study": pg_cluster.create_database(f"t{next(_database_ids)}_{name}")
+
+
+@pytest.fixture
 def new_location(backend, tmp_path, request):
     """Make the location of a new, empty study for the test's engine: a file path, or an empty database's URL."""
 
     def make(name: str = "study") -> Path | str:
         if backend == "sqlite":
             return tmp_path / f"{name}.observer"
-        return request.getfixturevalue("pg_cluster").create_database(f"t{next(_database_ids)}_{name}")
+        return request.getfixturevalue("new_database")(name)
 
     return make
 
