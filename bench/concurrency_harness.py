@@ -6,6 +6,7 @@ study (history entries per rater, and each rater's final values against what its
 last wrote), that no "database is locked" reached a caller, and ``PRAGMA integrity_check``.
 
     python bench/concurrency_harness.py --processes 4 --changes 1000
+    python bench/concurrency_harness.py --processes 20 --changes 500 --backend postgresql
 
 Exit status 1 when a change is lost or an error reached a caller.
 """
@@ -15,20 +16,20 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from harness_study import build_study, marker_cells
+from harness_study import Places, add_backend_argument, build_study, marker_cells
 
 from observer.errors import ObserverError
 from observer.store import Study
+from observer.store.engine import study_target
 
 
-def worker(study_path: Path, rater: str, changes: int, seed: int, go: Path) -> dict:
+def worker(study_path: str | Path, rater: str, changes: int, seed: int, go: Path) -> dict:
     """Code ``changes`` toggles as ``rater`` once ``go`` exists; returns what was written."""
     rng = random.Random(seed)
     with Study.open(study_path) as study:
@@ -55,9 +56,9 @@ def worker(study_path: Path, rater: str, changes: int, seed: int, go: Path) -> d
             "latencies": latencies}
 
 
-def run(processes: int, changes: int, folder: Path, seed: int) -> dict:
+def run(processes: int, changes: int, folder: Path, seed: int, places: Places) -> dict:
     """Start the workers together on a fresh study and check the study afterwards."""
-    study_path = build_study(folder / "concurrency.observer")
+    study_path = build_study(places.new("concurrency"))
     go = folder / "go"
     children = [
         subprocess.Popen([sys.executable, __file__, "--worker", str(study_path), f"rater{i}", str(changes),
@@ -84,13 +85,12 @@ def run(processes: int, changes: int, folder: Path, seed: int) -> dict:
             for key, value in report["final"].items():
                 session_id, segment, item = key.split("|")
                 lost += stored.get((session_id, int(segment), item)) != value
-    check = sqlite3.connect(study_path)
-    integrity = check.execute("PRAGMA integrity_check").fetchone()[0]
-    check.close()
+    integrity = places.integrity(study_path)
     errors = [e for r in reports for e in r["errors"]]
     latencies = sorted(x for r in reports for x in r["latencies"])
     written = sum(r["written"] for r in reports)
     return {
+        "backend": places.backend,
         "processes": processes,
         "changes_per_process": changes,
         "changes_made": written,
@@ -112,15 +112,17 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--changes", type=int, default=1000, help="changes per process")
     parser.add_argument("--seed", type=int, default=1)
+    add_backend_argument(parser)
     parser.add_argument("--worker", nargs=5, metavar=("STUDY", "RATER", "CHANGES", "SEED", "GO"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         study, rater, changes, seed, go = args.worker
-        print(json.dumps(worker(Path(study), rater, int(changes), int(seed), Path(go))))
+        print(json.dumps(worker(study_target(study), rater, int(changes), int(seed), Path(go))))
         return
-    with tempfile.TemporaryDirectory(prefix="observer-concurrency-") as folder:
-        result = run(args.processes, args.changes, Path(folder), args.seed)
+    with tempfile.TemporaryDirectory(prefix="observer-concurrency-") as folder, \
+            Places(args.backend, Path(folder)) as places:
+        result = run(args.processes, args.changes, Path(folder), args.seed, places)
     print(json.dumps(result, indent=1))
     failed = result["changes_lost"] or result["errors_reaching_caller"] or result["integrity_check"] != "ok"
     sys.exit(1 if failed else 0)

@@ -12,9 +12,13 @@ Modes (each ``--trials`` times, on one study that lives through every kill of it
   sessions are in the study, complete, or none is.
 - ``codes-import``: ``observer codes import STUDY CODES.csv``: all of its codes or none.
 
-Every trial ends with ``PRAGMA integrity_check`` and ``Study.open``.
+Every trial ends with the engine's check (SQLite's ``PRAGMA integrity_check``) and ``Study.open``.
+On PostgreSQL (``--backend postgresql``, a throwaway cluster with fsync on) the children
+are killed at random moments of their run; on SQLite half the import kills aim at the
+first bytes written to the WAL.
 
     python bench/kill_harness.py --trials 100
+    python bench/kill_harness.py --trials 100 --backend postgresql
 
 Exit status 1 when a saved change is lost, an import is partial, or a check fails.
 """
@@ -28,16 +32,16 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from harness_study import build_study, marker_cells, synthetic_session
+from harness_study import Places, add_backend_argument, build_study, marker_cells, synthetic_session
 
 from observer.store import Study
+from observer.store.engine import study_target
 
 MODES = ("store", "tui", "import", "codes-import")
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +52,7 @@ IMPORT_SESSION_SECONDS = 3600.0
 # -- children -----------------------------------------------------------------------------
 
 
-def child_store(study_path: Path, rater: str, seed: int) -> None:
+def child_store(study_path: str | Path, rater: str, seed: int) -> None:
     """Toggle markers (and now and then undo) as ``rater`` until killed, printing each committed change."""
     rng = random.Random(seed)
     with Study.open(study_path) as study:
@@ -69,7 +73,7 @@ def child_store(study_path: Path, rater: str, seed: int) -> None:
             _say(json.dumps(["set", session_id, segment, item, value]))
 
 
-def child_tui(study_path: Path, rater: str, seed: int) -> None:
+def child_tui(study_path: str | Path, rater: str, seed: int) -> None:
     """Code through the coding screen with Pilot until killed, printing each change the screen shows saved."""
     from observer.tui import ObserverApp
     from observer.tui.widgets.coding_panel import CodingPanel
@@ -78,7 +82,7 @@ def child_tui(study_path: Path, rater: str, seed: int) -> None:
     rng = random.Random(seed)
 
     async def drive() -> None:
-        app = ObserverApp(study_path, rater, "s1", keys_file=study_path.parent / "no-keys.yaml")
+        app = ObserverApp(study_path, rater, "s1", keys_file=Path(tempfile.gettempdir()) / "observer-no-keys.yaml")
         markers = {item.key: item.id for item in app.view.scheme.groups[0].items if item.is_presence and item.key}
         async with app.run_test(size=(100, 40)) as pilot:
             _say("ready")
@@ -143,19 +147,8 @@ def _reported(log: Path) -> list[list]:
     return [json.loads(line) for line in lines if line.startswith("[")]
 
 
-def _check_file(study_path: Path) -> str:
-    """``PRAGMA integrity_check`` on a fresh connection, then a full Study.open; 'ok' or the problem."""
-    conn = sqlite3.connect(study_path)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
-    if result == "ok":
-        Study.open(study_path).close()
-    return result
-
-
-def coding_trial(mode: str, study_path: Path, trial: int, rng: random.Random, log: Path) -> dict:
+def coding_trial(mode: str, study_path: str | Path, trial: int, rng: random.Random, log: Path,
+                 places: Places) -> dict:
     """One killed coding child; compares what it reported saved with the study."""
     rater = f"{mode}{trial}"
     window = 0.4 if mode == "store" else 3.0
@@ -171,12 +164,13 @@ def coding_trial(mode: str, study_path: Path, trial: int, rng: random.Random, lo
     consistent = {k: v for k, v in last.items() if v is not None} == stored
     return {"killed": killed, "reported": len(reported), "lost": lost,
             "unreported_commits": max(0, len(entries) - len(reported)),
-            "consistent": consistent, "integrity": _check_file(study_path)}
+            "consistent": consistent, "integrity": places.integrity(study_path)}
 
 
-def import_trial(mode: str, study_path: Path, trial: int, rng: random.Random, log: Path, duration: float) -> dict:
+def import_trial(mode: str, study_path: str | Path, trial: int, rng: random.Random, log: Path, duration: float,
+                 places: Places) -> dict:
     """One killed ``observer import`` or ``codes import``; all of its data must be there, or none."""
-    folder = study_path.parent / f"{mode}-{trial}"
+    folder = places.folder / f"{mode}-{trial}"
     folder.mkdir()
     if mode == "import":
         files = _transcripts(folder, f"t{trial}-")
@@ -184,14 +178,14 @@ def import_trial(mode: str, study_path: Path, trial: int, rng: random.Random, lo
     else:
         args = ["codes", "import", str(study_path), str(_codes_csv(folder, study_path, f"imp{trial}"))]
     # the transaction comes at the end of the run: aim most kills at the second half
-    wal = Path(f"{study_path}-wal")
-    if trial % 2:  # aim at the write itself: kill within 5 ms of the first bytes reaching the WAL
+    wal = places.write_marker(study_path)
+    if trial % 2 and wal is not None:  # aim at the write itself: kill within 5 ms of the first bytes in the WAL
         killed, seconds = _kill_at_random([sys.executable, "-m", "observer", *args], log, rng.uniform(0, 0.005),
                                           wait_for_write=wal)
     else:  # anywhere in the run, mostly its second half, where the transaction is
         killed, seconds = _kill_at_random([sys.executable, "-m", "observer", *args], log,
                                           duration * rng.uniform(0.3, 1.1))
-    wrote = _size(wal) > 0  # the study is closed between trials: no WAL is left
+    wrote = wal is not None and _size(wal) > 0  # the study is closed between trials: no WAL is left
     with Study.open(study_path) as study:
         if mode == "import":
             sessions = [s for s in study.sessions() if s.id.startswith(f"t{trial}-")]
@@ -202,7 +196,7 @@ def import_trial(mode: str, study_path: Path, trial: int, rng: random.Random, lo
             found = len(study.codes(rater=f"imp{trial}"))
             whole, total = True, len(_read_rows(folder / "codes.csv"))
     outcome = "none" if found == 0 else "all" if found == total and whole else "partial"
-    return {"killed": killed, "outcome": outcome, "integrity": _check_file(study_path), "seconds": seconds,
+    return {"killed": killed, "outcome": outcome, "integrity": places.integrity(study_path), "seconds": seconds,
             "killed_while_writing": killed and wrote and outcome == "none"}
 
 
@@ -224,7 +218,7 @@ def _srt_time(seconds: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
 
 
-def _codes_csv(folder: Path, study_path: Path, rater: str) -> Path:
+def _codes_csv(folder: Path, study_path: str | Path, rater: str) -> Path:
     """A codes file marking every marker of every segment present for ``rater``."""
     with Study.open(study_path) as study:
         rows = [(s, g, rater, item, 1) for s, g, item in marker_cells(study) if s.startswith("s")]
@@ -241,28 +235,28 @@ def _read_rows(path: Path) -> list[list[str]]:
         return list(csv.reader(f))[1:]
 
 
-def _uncut_duration(mode: str, study_path: Path, folder: Path) -> float:
+def _uncut_duration(mode: str, study_path: str | Path, places: Places) -> float:
     """How long one import of this mode takes when not killed (on a scratch copy of the study)."""
-    scratch = folder / f"calibrate-{mode}.observer"
-    scratch.write_bytes(study_path.read_bytes())
-    return import_trial(mode, scratch, -1, random.Random(0), folder / f"calibrate-{mode}.log", duration=1e6)["seconds"]
+    scratch = places.duplicate(study_path, f"calibrate_{mode.replace('-', '_')}")
+    log = places.folder / f"calibrate-{mode}.log"
+    return import_trial(mode, scratch, -1, random.Random(0), log, 1e6, places)["seconds"]
 
 
-def run(modes: list[str], trials: int, folder: Path, seed: int) -> dict:
+def run(modes: list[str], trials: int, places: Places, seed: int) -> dict:
     """Every trial of every mode; the figures for docs/reliability.md."""
     rng = random.Random(seed)
-    result: dict = {"trials_per_mode": trials, "seed": seed, "modes": {}}
+    result: dict = {"backend": places.backend, "trials_per_mode": trials, "seed": seed, "modes": {}}
     started = time.perf_counter()
     for mode in modes:
-        study_path = build_study(folder / f"{mode}.observer")
-        duration = _uncut_duration(mode, study_path, folder) if mode in ("import", "codes-import") else 0.0
+        study_path = build_study(places.new(mode.replace("-", "_")))
+        duration = _uncut_duration(mode, study_path, places) if mode in ("import", "codes-import") else 0.0
         outcomes = []
         for trial in range(trials):
-            log = folder / f"{mode}-{trial}.log"
+            log = places.folder / f"{mode}-{trial}.log"
             if mode in ("store", "tui"):
-                outcomes.append(coding_trial(mode, study_path, trial, rng, log))
+                outcomes.append(coding_trial(mode, study_path, trial, rng, log, places))
             else:
-                outcomes.append(import_trial(mode, study_path, trial, rng, log, duration))
+                outcomes.append(import_trial(mode, study_path, trial, rng, log, duration, places))
         summary = {"trials": trials, "killed": sum(o["killed"] for o in outcomes),
                    "integrity_failures": sum(o["integrity"] != "ok" for o in outcomes)}
         if mode in ("store", "tui"):
@@ -290,18 +284,19 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=100, help="trials per mode")
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of: {', '.join(MODES)}")
     parser.add_argument("--seed", type=int, default=7)
+    add_backend_argument(parser)
     parser.add_argument("--child", nargs=4, metavar=("MODE", "STUDY", "RATER", "SEED"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, study, rater, seed = args.child
-        (child_store if mode == "store" else child_tui)(Path(study), rater, int(seed))
+        (child_store if mode == "store" else child_tui)(study_target(study), rater, int(seed))
         return
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     unknown = set(modes) - set(MODES)
     if unknown:
         parser.error(f"unknown mode(s): {', '.join(sorted(unknown))}")
-    with tempfile.TemporaryDirectory(prefix="observer-kill-") as folder:
-        result = run(modes, args.trials, Path(folder), args.seed)
+    with tempfile.TemporaryDirectory(prefix="observer-kill-") as folder, Places(args.backend, Path(folder)) as places:
+        result = run(modes, args.trials, places, args.seed)
     print(json.dumps(result, indent=1))
     bad = result["changes_lost"] or result["partial_imports"] or result["integrity_failures"]
     sys.exit(1 if bad else 0)

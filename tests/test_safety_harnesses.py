@@ -19,8 +19,16 @@ def _harness(script: str, *args: str) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
-def test_four_raters_coding_at_once_lose_nothing_and_never_see_a_lock():
-    status, figures = _harness("concurrency_harness.py", "--processes", "4", "--changes", "50")
+def _engine(backend: str, request) -> tuple[str, ...]:
+    """The harness's --backend option; a PostgreSQL run is skipped (with the reason) where no cluster can start."""
+    if backend == "postgresql":
+        request.getfixturevalue("pg_cluster")
+    return ("--backend", backend)
+
+
+def test_four_raters_coding_at_once_lose_nothing_and_never_see_a_lock(backend, request):
+    status, figures = _harness("concurrency_harness.py", "--processes", "4", "--changes", "50",
+                               *_engine(backend, request))
     assert figures["changes_made"] == 200
     assert figures["changes_lost"] == 0
     assert figures["errors_reaching_caller"] == 0 and figures["locked_errors"] == 0
@@ -28,8 +36,8 @@ def test_four_raters_coding_at_once_lose_nothing_and_never_see_a_lock():
     assert status == 0
 
 
-def test_killed_coding_and_imports_keep_every_saved_change_and_all_or_nothing():
-    status, figures = _harness("kill_harness.py", "--trials", "5", "--seed", "3")
+def test_killed_coding_and_imports_keep_every_saved_change_and_all_or_nothing(backend, request):
+    status, figures = _harness("kill_harness.py", "--trials", "5", "--seed", "3", *_engine(backend, request))
     modes = figures["modes"]
     assert set(modes) == {"store", "tui", "import", "codes-import"}
     assert modes["store"]["killed"] == 5 and modes["store"]["changes_reported_saved"] > 0
