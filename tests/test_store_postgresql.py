@@ -210,3 +210,12 @@ def test_connection_failures_are_one_clear_message(pg_cluster, capsys):
     assert main(["sessions", "postgresql://ann:hunter2@/x?host=/nonexistent/socket"]) == 2
     err = capsys.readouterr().err
     assert "cannot connect" in err and "hunter2" not in err and "ann:***@" in err
+
+
+def test_a_feedback_report_is_written_from_a_database(shared, tmp_path, capsys):
+    _, url = shared
+    out = tmp_path / "s1.html"
+    assert main(["report", url, "--session", "s1", "--rater", "ann", "-o", str(out)]) == 0
+    assert out.read_text().startswith("<!DOCTYPE html>") and "s1" in out.read_text()
+    assert main(["report", url, "--all", "-o", str(tmp_path / "all")]) == 0
+    assert (tmp_path / "all" / "index.html").is_file()
