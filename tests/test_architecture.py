@@ -54,3 +54,27 @@ def test_starting_the_coder_does_not_import_pandas_or_krippendorff() -> None:
 def test_command_line_parser_builds_without_heavy_imports() -> None:
     loaded = _loaded_after_import("observer.cli", "observer.cli.build_parser()")
     assert not {"pandas", "textual", "krippendorff", "matplotlib"} & loaded
+
+
+def test_a_study_file_never_loads_the_postgresql_driver(tmp_path) -> None:
+    study = tmp_path / "s.observer"
+    statement = (f"from observer.scheme import load_scheme\nfrom observer.store import Study\n"
+                 f"Study.create({str(study)!r}, load_scheme('3rs-2015')).close()\n"
+                 f"from observer.tui import ObserverApp\napp = ObserverApp({str(study)!r}, 'ann')\n"
+                 f"app.study.close()")
+    loaded = _loaded_after_import("observer.store", statement)
+    assert not {"psycopg", "argon2"} & loaded
+
+
+def test_engine_specific_sql_stays_in_the_engine_modules() -> None:
+    from pathlib import Path
+
+    store = Path(__file__).parents[1] / "observer" / "store"
+    dialect = ("PRAGMA", "INSERT OR", "WITHOUT ROWID", "AUTOINCREMENT", "rowid", "last_insert_rowid", "%s",
+               "psycopg", "sqlite3", "JSONB", "ROW LEVEL")
+    for module in store.glob("*.py"):
+        if module.name in ("sqlite.py", "postgresql.py"):
+            continue
+        text = module.read_text()
+        found = [word for word in dialect if word in text]
+        assert not found, f"{module.name} holds engine-specific code: {found}"

@@ -35,7 +35,7 @@ def backup_study(study: str | Path, dest: str | Path | None = None, *, tag: str 
     """Copy a study while raters may be coding in it; returns the path of the checked copy.
 
     ``dest`` is a new file or an existing folder (default: ``backups_folder``). The copy
-    is a SQLite study file, passes ``PRAGMA integrity_check``, and appears under its final
+    is a SQLite study file that passes its integrity check, and appears under its final
     name only when complete: a backup never overwrites a file.
     """
     with Study.open(study, allow_scheme_drift=True) as opened:

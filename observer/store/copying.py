@@ -46,31 +46,13 @@ def copy_study(source: str | Path, dest: str | Path) -> CopyReport:
         target = _create(dest)
         try:
             with target.transaction():
-                rows = _copy_rows(study.db, target)
+                rows = copy_rows(study.db, target)
                 missing = _logins(study, target)
         except BaseException:
             target.discard()
             raise
         target.close()
     return CopyReport(rows, missing)
-
-
-def copy_into_sqlite(db: Database, target: Path) -> None:
-    """Write a consistent copy of an open study into the new, empty SQLite file ``target`` (for backups)."""
-    import sqlite3
-
-    from observer.store.sqlite import SQLiteDatabase, connect
-
-    copy = SQLiteDatabase(connect(target), target)
-    try:
-        with copy.transaction():
-            _copy_rows(db, copy)
-        copy.connection.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    except sqlite3.DatabaseError as exc:
-        raise StudyError(f"the backup could not be written: {exc}.", file=target,
-                         hint="Check the free space and permissions of the backup folder.") from None
-    finally:
-        copy.close()
 
 
 def _create(dest: str | Path) -> Database:
@@ -86,7 +68,7 @@ def _create(dest: str | Path) -> Database:
     return SQLiteDatabase.create(path)
 
 
-def _copy_rows(source: Database, target: Database) -> dict[str, int]:
+def copy_rows(source: Database, target: Database) -> dict[str, int]:
     """Create the layout in ``target`` and fill it with ``source``'s rows as of one moment."""
     target.migrate(SCHEMA_VERSION)
     counts = {}

@@ -269,9 +269,9 @@ class PostgresDatabase(Database):
 
     def snapshot(self, target: Path) -> None:
         """Copy the whole study, as of one moment, into the new SQLite study file ``target``."""
-        from observer.store.copying import copy_into_sqlite
+        from observer.store.sqlite import SQLiteDatabase
 
-        copy_into_sqlite(self, target)
+        SQLiteDatabase.write_copy(self, target)
 
     def after_copy(self) -> None:
         """Move the identity counters past the ids a copy brought in."""

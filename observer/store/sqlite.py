@@ -180,6 +180,23 @@ class SQLiteDatabase(Database):
         read_layout(path)
         return cls(connect(path), path)
 
+    @classmethod
+    def write_copy(cls, source: Database, target: Path) -> None:
+        """Fill the new, empty file ``target`` with a consistent copy of another engine's study (for backups)."""
+        from observer.store.copying import copy_rows
+
+        try:
+            copy = cls(connect(target), target)
+            try:
+                with copy.transaction():
+                    copy_rows(source, copy)
+                copy.connection.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+        except (sqlite3.DatabaseError, StudyError) as exc:
+            raise StudyError(f"the backup could not be written: {exc}", file=target,
+                             hint="Check the free space and permissions of the backup folder.") from None
+
     @property
     def name(self) -> str:
         """The file name."""
