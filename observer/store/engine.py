@@ -1,7 +1,7 @@
 """What the shared store code needs of a database engine, and how a study's location picks one.
 
 The store's SQL is written once, with ``?`` placeholders and the subset both engines
-speak (``ON CONFLICT``, ``RETURNING``, no rowid); everything else that differs between
+speak (``ON CONFLICT``, ``RETURNING``, no implicit row ids); everything else that differs between
 SQLite and PostgreSQL lives in ``observer.store.sqlite`` or ``observer.store.postgresql``.
 """
 
