@@ -2,7 +2,7 @@
 
 - Unaligned time slots: a Time_Subdivision (or Included_In) tier may leave the boundaries
   between its annotations without a time. Each run of such slots inside a chain of touching
-  annotations is spread evenly between the aligned times on either side, as ELAN draws them.
+  annotations is spread evenly between the aligned times on either side.
   Parent tiers are placed before their children, whose chains end on the parent's slots.
 - Symbolic annotations (Symbolic_Subdivision, Symbolic_Association) have no times: they take
   the span of the alignable annotation they hang from, through any number of tiers.
@@ -21,14 +21,14 @@ from observer.ingest.eaf_xml import XmlLines
 _RESAVE = "Open the file in ELAN, fix the tier and save it again."
 
 
-def slot_times(eaf: pympi.Elan.Eaf) -> tuple[dict[str, int | None], int]:
-    """Each time slot's time in milliseconds (None where it stays open), and how many slots were placed."""
+def slot_times(eaf: pympi.Elan.Eaf) -> tuple[dict[str, int | None], set[str]]:
+    """Each time slot's time in milliseconds (None where it stays open), and the slots that were placed."""
     times = dict(eaf.timeslots)
-    placed = 0
+    placed: set[str] = set()
     for name in tiers_top_down(eaf):
         if eaf.tiers[name][2].get("PARENT_REF"):
             for chain in _chains((start, end) for start, end, _, _ in eaf.tiers[name][0].values()):
-                placed += _place(chain, times)
+                placed |= _place(chain, times)
     return times, placed
 
 
@@ -56,16 +56,16 @@ def _chains(annotations: Iterable[tuple[str, str]]) -> list[list[str]]:
     return chains
 
 
-def _place(chain: list[str], times: dict[str, int | None]) -> int:
-    """Spread each run of open slots in `chain` evenly between the known times around it; how many were placed."""
+def _place(chain: list[str], times: dict[str, int | None]) -> set[str]:
+    """Spread each run of open slots in `chain` evenly between the known times around it; the slots placed."""
     known = [index for index, slot in enumerate(chain) if times.get(slot) is not None]
-    placed = 0
+    placed = set()
     for left, right in zip(known, known[1:]):
         start, end = times[chain[left]], times[chain[right]]
         for index in range(left + 1, right):
             if times.get(chain[index]) is None and chain[index] in times:
                 times[chain[index]] = start + (end - start) * (index - left) // (right - left)
-                placed += 1
+                placed.add(chain[index])
     return placed
 
 

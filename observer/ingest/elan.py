@@ -27,12 +27,9 @@ def read_eaf(path: Path, tier: str | None = None, *, overlaps: str = "error") ->
     times, placed = slot_times(eaf)
     cues, notes = [], []
     for name in _chosen_tiers(eaf, tier, path):
-        tier_cues, note = _tier_cues(eaf, name, times, lines, path)
+        tier_cues, note = _tier_cues(eaf, name, (times, placed), lines, path)
         cues += tier_cues
         notes += note
-    if placed and tier is not None:
-        notes.append(f"{placed} time slot(s) of dependent tiers have no time in the file; they were spread evenly "
-                     "between the aligned times around them.")
     cues.sort(key=lambda cue: (cue.start, cue.end))
     media = next((m.get("MEDIA_URL", "") for m in eaf.media_descriptors), "")
     metadata = {"media_url": media} if media else {}
@@ -73,38 +70,42 @@ def _chosen_tiers(eaf: pympi.Elan.Eaf, tier: str | None, path: Path) -> list[str
     return with_annotations
 
 
-def _tier_cues(eaf: pympi.Elan.Eaf, name: str, times: dict[str, int | None], lines: XmlLines,
+def _tier_cues(eaf: pympi.Elan.Eaf, name: str, slots: tuple[dict[str, int | None], set[str]], lines: XmlLines,
                path: Path) -> tuple[list[Cue], list[str]]:
-    """The annotations of one tier as cues whose speaker is the tier's name, and a note for symbolic ones.
+    """The annotations of one tier as cues whose speaker is the tier's name, and notes on times not in the file.
 
-    Alignable annotations keep their own times. Reference (symbolic) annotations take the span of
-    the alignable annotation they hang from; those under one such annotation are joined, in order,
-    into one cue.
+    `slots` are the slot times and the slots placed by slot_times. Alignable annotations keep
+    their own times. Reference (symbolic) annotations take the span of the alignable annotation
+    they hang from; those under one such annotation are joined, in order, into one cue.
     """
-    aligned, references, _, _ = eaf.tiers[name]
-    cues = [
-        _cue(name, annotation_id, (start, end), value, times, lines, path)
-        for annotation_id, (start, end, value, _) in aligned.items()
-    ]
+    times, placed = slots
+    aligned, references, attributes, _ = eaf.tiers[name]
+    spans = {annotation_id: (start, end) for annotation_id, (start, end, _, _) in aligned.items()}
+    cues = [_cue(name, annotation_id, spans[annotation_id], value, times, lines, path)
+            for annotation_id, (_, _, value, _) in aligned.items()]
     groups: dict[str, list[str]] = {}
     for annotation_id in references:
         groups.setdefault(aligned_ancestor(eaf, annotation_id, lines, path), []).append(annotation_id)
     previous = {annotation_id: reference[2] for annotation_id, reference in references.items()}
     for ancestor, members in groups.items():
         ordered = in_order(members, previous)
-        ancestor_tier = eaf.annotations[ancestor]
-        start, end = eaf.tiers[ancestor_tier][0][ancestor][:2]
+        spans[ancestor] = eaf.tiers[eaf.annotations[ancestor]][0][ancestor][:2]
         text = " ".join(references[annotation_id][1] or "" for annotation_id in ordered)
-        cues.append(_cue(name, ordered[0], (start, end), text, times, lines, path))
-    if not groups:
-        return cues, []
-    parents = sorted({eaf.annotations[ancestor] for ancestor in groups})
-    joined = max(len(members) for members in groups.values()) > 1
-    kind = eaf.linguistic_types.get(eaf.tiers[name][2].get("LINGUISTIC_TYPE_REF"), {}).get("CONSTRAINTS")
-    note = (f"tier {name!r}{f' ({kind})' if kind else ''} has no times of its own: its annotations take the span "
-            f"of the annotation they belong to on tier {', '.join(map(repr, parents))}"
-            + ("; the annotations under one such annotation are joined, in order, into one utterance." if joined else "."))
-    return cues, [note]
+        cues.append(_cue(name, ordered[0], spans[ancestor], text, times, lines, path))
+    notes = []
+    if groups:
+        parents = ", ".join(sorted({repr(eaf.annotations[ancestor]) for ancestor in groups}))
+        kind = eaf.linguistic_types.get(attributes.get("LINGUISTIC_TYPE_REF"), {}).get("CONSTRAINTS")
+        joined = max(len(members) for members in groups.values()) > 1
+        notes.append(f"tier {name!r}{f' ({kind})' if kind else ''} has no times of its own: its annotations take "
+                     f"the span of the annotation they belong to on tier {parents}"
+                     + ("; the annotations under one such annotation are joined, in order, into one utterance."
+                        if joined else "."))
+    spread = len(placed & {slot for span in spans.values() for slot in span})
+    if spread:
+        notes.append(f"tier {name!r}: {spread} annotation boundaries have no time in the file; they were spread "
+                     "evenly between the aligned times around them.")
+    return cues, notes
 
 
 def _cue(tier: str, annotation_id: str, slots: tuple[str, str], value: str, times: dict[str, int | None],

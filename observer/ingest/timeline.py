@@ -21,9 +21,10 @@ def build_utterances(cues: Sequence[Cue], path: Path, *, overlaps: str = "error"
     """Check the cues and turn them into utterances, filling missing ends (see `fill_ends`).
 
     Returns the utterances and notes on what was changed. Speakers and text must be free of
-    control characters. Without `overlapping_turns`, a start earlier than the previous start,
-    and a cue that overlaps an earlier cue of the same speaker, are errors; ``overlaps="merge"``
-    first folds rolling repeats and trims small overlaps (see `merge_overlaps`). With
+    control characters. Without `overlapping_turns`, a start earlier than the previous start, a
+    subtitle cue that repeats lines of the one before (rolling captions), and a cue that overlaps
+    an earlier cue of the same speaker, are errors; ``overlaps="merge"`` instead folds the
+    repeats and trims small overlaps (see `merge_overlaps`). With
     `overlapping_turns` (AnnoMI, whose whole-second stamps mark overlapping turns), the file
     order is kept as given.
     """
@@ -38,8 +39,16 @@ def build_utterances(cues: Sequence[Cue], path: Path, *, overlaps: str = "error"
             raise _timing_error(cue, path, f"end {format_clock(end)} is before start {format_clock(cue.start)}.")
     notes: list[str] = []
     if not overlapping_turns:
+        merged = merge_overlaps(cues, ends)
         if overlaps == "merge":
-            cues, ends, notes = merge_overlaps(cues, ends)
+            cues, ends, notes = merged.cues, merged.ends, merged.notes
+        elif merged.first_repeat:
+            cue, previous = merged.first_repeat
+            raise _timing_error(
+                cue, path, f"starts with the last line of {previous.label}{_at(previous)} again, while that "
+                f"{previous.kind} is still shown, as rolling captions do (each line two or three times).",
+                hint="Pass --overlaps merge to keep each line once (see docs/formats.md).",
+            )
         _check_overlaps(cues, ends, path, merged=overlaps == "merge")
     utterances = [Utterance(c.start / 1000, end / 1000, c.speaker, c.text, c.line) for c, end in zip(cues, ends)]
     return utterances, notes
