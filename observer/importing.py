@@ -88,7 +88,7 @@ def _check_details(details: SessionDetails) -> None:
 
 
 def _refuse_duplicates(study: Study, sessions: Sequence[NewSession]) -> None:
-    """Raise IngestError when a new session's utterances are those of a session already in the study or of this import."""
+    """Raise IngestError when a new session's utterances are those of a session in the study or of this import."""
     known: dict[str, str] = {}
     for session_id, stored in study.session_fingerprints().items():
         if not stored:  # imported before fingerprints were kept: compute it from the stored utterances

@@ -1,4 +1,4 @@
-"""Encodings and control characters: UTF-32 is told from UTF-16, and no message or stored text carries raw control codes."""
+"""Encodings and control characters: UTF-32 is told from UTF-16; no message or stored text holds raw control codes."""
 
 from __future__ import annotations
 

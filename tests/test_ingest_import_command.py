@@ -83,7 +83,8 @@ def test_sessions_imported_before_fingerprints_are_compared_by_their_utterances(
     with conn:
         conn.execute("UPDATE sessions SET metadata = '{}'")  # as an older observer stored it
     conn.close()
-    assert "as session 'old', already in the study" in refused(capsys, study, FIXTURES / "session.txt", "--session", "new")
+    err = refused(capsys, study, FIXTURES / "session.txt", "--session", "new")
+    assert "as session 'old', already in the study" in err
 
 
 def test_an_edited_transcript_is_not_a_duplicate(study, tmp_path, capsys):
@@ -132,4 +133,5 @@ def test_impossible_options_are_refused(study, capsys, options, fragment):
 
 
 def test_a_media_only_session_longer_than_a_day_is_refused(study, capsys):
-    assert "--duration: 90000.0 is not a session length" in refused(capsys, study, "--session", "r1", "--duration", "90000")
+    err = refused(capsys, study, "--session", "r1", "--duration", "90000")
+    assert "--duration: 90000.0 is not a session length" in err

@@ -58,7 +58,9 @@ def test_merge_trims_small_overlaps_to_the_next_start():
         (1.0, 3.5, "Let's try the stretch once more."), (3.5, 6.24, "Again? It hurts every time."),
         (6.24, 9.0, "OK, we can change the exercise."), (9.0, 12.48, "I just don't see the point of it."),
     ]
-    assert transcript.notes == ["--overlaps merge trimmed 2 overlap(s) between cues of one speaker (the largest 20 ms)."]
+    assert transcript.notes == [
+        "--overlaps merge trimmed 2 overlap(s) between cues of one speaker (the largest 20 ms).",
+    ]
 
 
 def test_roll_up_captions_that_overlap_are_folded_and_trimmed(tmp_path):
@@ -79,7 +81,8 @@ def test_merge_still_refuses_a_large_overlap_that_is_not_a_repeat(tmp_path):
     path.write_text("1\n00:00:01,000 --> 00:00:05,000\nfirst\n\n2\n00:00:02,000 --> 00:00:06,000\nsecond\n")
     error = refused(path, overlaps="merge")
     assert error.line == 6
-    assert error.hint == "--overlaps merge trims overlaps of up to 1000 ms; this one is 3000 ms: fix the subtitle times."
+    assert error.hint == ("--overlaps merge trims overlaps of up to 1000 ms; this one is 3000 ms: "
+                          "fix the subtitle times.")
 
 
 def test_merge_keeps_a_repeated_line_after_a_pause(tmp_path):

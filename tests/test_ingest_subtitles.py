@@ -1,4 +1,4 @@
-"""SubRip and WebVTT blocks: no text is glued onto another cue or dropped; text without a timing line stops the import."""
+"""SubRip and WebVTT blocks: no text is glued onto another cue or dropped; untimed text stops the import."""
 
 from __future__ import annotations
 

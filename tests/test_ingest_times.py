@@ -16,7 +16,8 @@ NINES = [
     ("nines.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n99:99:99.999 --> 99:99:99.999\nno\n", 6),
     ("nines.csv", "start,end,speaker,text\n1,2,A,ok\n99:99:99.999,99:99:99.999,B,no\n", 3),
     ("nines.txt", "[00:00:01] A: ok\n[99:99:99.999] B: no\n", 2),
-    ("nines.annomi", "transcript_id,interlocutor,timestamp,utterance_text\n1,client,00:00:01,ok\n1,client,99:99:99,no\n", 3),
+    ("nines.annomi",
+     "transcript_id,interlocutor,timestamp,utterance_text\n1,client,00:00:01,ok\n1,client,99:99:99,no\n", 3),
 ]
 
 
@@ -73,7 +74,8 @@ def eaf_with_slots(*values: str) -> str:
         f'<HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>\n<TIME_ORDER>\n{slots}</TIME_ORDER>\n'
         '<TIER LINGUISTIC_TYPE_REF="lt" TIER_ID="A"><ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" '
         'TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2"><ANNOTATION_VALUE>x</ANNOTATION_VALUE>'
-        '</ALIGNABLE_ANNOTATION></ANNOTATION></TIER>\n<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="lt" TIME_ALIGNABLE="true"/>\n'
+        '</ALIGNABLE_ANNOTATION></ANNOTATION></TIER>\n'
+        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="lt" TIME_ALIGNABLE="true"/>\n'
         "</ANNOTATION_DOCUMENT>\n"
     )
 

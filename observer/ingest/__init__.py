@@ -38,7 +38,8 @@ def read_transcripts(path: str | Path, *, format: str = "auto", tier: str | None
     """
     path = Path(path)
     if overlaps not in OVERLAPS:
-        raise IngestError(f"unknown --overlaps {overlaps!r}.", field="overlaps", hint=f"Use one of: {', '.join(OVERLAPS)}.")
+        raise IngestError(f"unknown --overlaps {overlaps!r}.", field="overlaps",
+                          hint=f"Use one of: {', '.join(OVERLAPS)}.")
     if format == "auto":
         format = detect_format(path)
     if format == "eaf":

@@ -93,5 +93,5 @@ def _check_time(attributes: dict[str, str], line: int, path: Path) -> None:
             raise TimeError(f"{value[:40]!r} is not a whole number of milliseconds")
         check_milliseconds(int(value), value)
     except TimeError as error:
-        raise IngestError(f"the TIME_VALUE of time slot {slot!r}: {error}.", file=path, line=line,
+        raise IngestError(f"time slot {slot!r}: {error}.", file=path, line=line,
                           field="TIME_VALUE", hint=_RESAVE) from None

@@ -22,7 +22,8 @@ def read_eaf(path: Path, tier: str | None = None, *, overlaps: str = "error") ->
     if not eaf.timeslots:
         raise IngestError(
             "the file has no time slots (its TIME_ORDER is missing or empty).", file=path,
-            line=lines.time_order, hint="Open the file in ELAN, check that the annotations are time-aligned, and save it again.",
+            line=lines.time_order,
+            hint="Open the file in ELAN, check that the annotations are time-aligned, and save it again.",
         )
     times, placed = slot_times(eaf)
     cues, notes = [], []
@@ -121,7 +122,8 @@ def _cue(tier: str, annotation_id: str, slots: tuple[str, str], value: str, time
             found.append(times[slot])
             continue
         raise IngestError(
-            f"annotation {annotation_id} on tier {tier!r} {problem}.", file=path, line=lines.annotations.get(annotation_id),
+            f"annotation {annotation_id} on tier {tier!r} {problem}.", file=path,
+            line=lines.annotations.get(annotation_id),
             hint="Align the annotation in ELAN (or import another tier with --tier) and save the file again.",
         )
     text = " ".join((value or "").split())

@@ -79,7 +79,7 @@ def merge_overlaps(cues: Sequence[Cue], ends: Sequence[int]) -> Merged:
 
 
 def _repeated_lines(before: Sequence[str], lines: Sequence[str]) -> int:
-    """How many of `lines`, from the first, repeat the last lines of `before` (the longest such run; 0 without lines)."""
+    """How many of `lines`, from the first, repeat the last lines of `before` (the longest such run)."""
     for count in range(min(len(before), len(lines)), 0, -1):
         if tuple(lines[:count]) == tuple(before[-count:]):
             return count

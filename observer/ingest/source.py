@@ -40,7 +40,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _encoding(data: bytes) -> tuple[bytes, str, str]:
-    """The byte-order mark that `data` starts with, the codec after it, and the encoding's name (UTF-8 without a mark)."""
+    """The byte-order mark `data` starts with, the codec for the rest, and the encoding's name (UTF-8 without one)."""
     return next((found for found in _BOMS if data.startswith(found[0])), (b"", "utf-8", "UTF-8"))
 
 
