@@ -1,4 +1,4 @@
-"""The cue blocks of a subtitle file (SubRip, WebVTT): timing line, text lines and line numbers.
+"""Reading subtitle files (SubRip, WebVTT): cue blocks with their line numbers, times, speakers and text.
 
 One set of rules for both formats, so that no text is glued onto another cue or dropped:
 
@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from observer.errors import IngestError
+from observer.ingest.model import Cue, Transcript
+from observer.ingest.speakers import take_name_prefixes, voice_and_lines
 from observer.ingest.timecode import TimeError, parse_cue_time
+from observer.ingest.timeline import build_utterances
 
 ARROW = "-->"
 
@@ -33,13 +36,31 @@ class CueBlock(NamedTuple):
 
 
 class Layout(NamedTuple):
-    """What differs between the subtitle formats: identifier lines, skipped blocks, and the messages."""
+    """What differs between the subtitle formats: names, identifier lines, skipped blocks, and the messages."""
 
+    format: str
+    kind: str
     is_identifier: Callable[[str], bool]
     is_skipped: Callable[[str], bool]
     untimed: str
     untimed_hint: str
     timing_hint: str
+    empty: str
+    empty_hint: str
+
+
+def read_subtitles(lines: Sequence[str], first: int, path: Path, layout: Layout, overlaps: str) -> list[Transcript]:
+    """The one transcript in a subtitle file's `lines`, its cues starting at index `first`."""
+    blocks = cue_blocks(lines, first, path, layout)
+    if not blocks:
+        raise IngestError(layout.empty, file=path, hint=layout.empty_hint)
+    cues = []
+    for number, block in enumerate(blocks, start=1):
+        start, end = cue_times(block, f"{layout.kind} {number}", path, layout)
+        speaker, text = voice_and_lines(block.text)
+        cues.append(Cue(start, end, speaker, " ".join(text), block.line, layout.kind, str(number), text))
+    utterances, notes = build_utterances(take_name_prefixes(cues), path, overlaps=overlaps)
+    return [Transcript(utterances, source=str(path), format=layout.format, notes=notes)]
 
 
 def cue_blocks(lines: Sequence[str], first: int, path: Path, layout: Layout) -> list[CueBlock]:

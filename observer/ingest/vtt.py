@@ -12,16 +12,16 @@ import re
 from pathlib import Path
 
 from observer.errors import IngestError
-from observer.ingest.blocks import ARROW, Layout, cue_blocks, cue_times
-from observer.ingest.model import Cue, Transcript
+from observer.ingest.blocks import ARROW, Layout, read_subtitles
+from observer.ingest.model import Transcript
 from observer.ingest.source import load_text
-from observer.ingest.speakers import take_name_prefixes, voice_and_lines
-from observer.ingest.timeline import build_utterances
 
 _SIGNATURE = re.compile(r"WEBVTT(?:[ \t].*)?")
 _SKIPPED = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
 
 LAYOUT = Layout(
+    format="vtt",
+    kind="cue",
     is_identifier=lambda line: True,
     is_skipped=lambda line: _SKIPPED.fullmatch(line) is not None,
     untimed="text without a cue timing line",
@@ -29,6 +29,8 @@ LAYOUT = Layout(
     "line (hh:mm:ss.mmm --> hh:mm:ss.mmm), remove the empty line that splits it from the cue above, "
     "or start it with NOTE to keep it as a comment.",
     timing_hint="Write cue times as hh:mm:ss.mmm --> hh:mm:ss.mmm (minutes and seconds under 60).",
+    empty="the file has no cues.",
+    empty_hint="Export the transcript with its captions, or import the session with --duration.",
 )
 
 
@@ -40,17 +42,7 @@ def read_vtt(path: Path, *, overlaps: str = "error") -> list[Transcript]:
             "this is not a WebVTT file: the first line must start with WEBVTT.", file=path, line=1,
             hint="Check that this is the .vtt file exported by Zoom, Teams or your captioning tool, or pass --format.",
         )
-    blocks = cue_blocks(lines, _header_end(lines), path, LAYOUT)
-    if not blocks:
-        raise IngestError("the file has no cues.", file=path,
-                          hint="Export the transcript with its captions, or import the session with --duration.")
-    cues = []
-    for number, block in enumerate(blocks, start=1):
-        start, end = cue_times(block, f"cue {number}", path, LAYOUT)
-        speaker, text_lines = voice_and_lines(block.text)
-        cues.append(Cue(start, end, speaker, " ".join(text_lines), block.line, "cue", str(number), text_lines))
-    utterances, notes = build_utterances(take_name_prefixes(cues), path, overlaps=overlaps)
-    return [Transcript(utterances, source=str(path), format="vtt", notes=notes)]
+    return read_subtitles(lines, _header_end(lines), path, LAYOUT, overlaps)
 
 
 def _header_end(lines: list[str]) -> int:
