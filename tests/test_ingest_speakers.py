@@ -15,9 +15,10 @@ def speakers_and_texts(tmp_path: Path, name: str, content: str) -> list[tuple[st
 
 
 def srt(*texts: str) -> str:
-    """A SubRip file with one two-second subtitle per text."""
+    """A SubRip file with one half-second subtitle every two seconds per text."""
     return "".join(
-        f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 1:02d},500\n{text}\n\n" for n, text in enumerate(texts, 1)
+        f"{n}\n00:{2 * n // 60:02d}:{2 * n % 60:02d},000 --> 00:{2 * n // 60:02d}:{2 * n % 60:02d},500\n{text}\n\n"
+        for n, text in enumerate(texts, 1)
     )
 
 
@@ -62,3 +63,11 @@ def test_voice_tags_always_name_the_speaker(tmp_path):
     content = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>Digo: \"no.\"\n\n"
                "00:00:03.000 --> 00:00:04.000\nWhere?\n")
     assert speakers_and_texts(tmp_path, "voice.vtt", content) == [("Ana", 'Digo: "no."'), ("", "Where?")]
+
+
+def test_a_group_session_of_twenty_recurring_speakers_keeps_them_but_not_more(tmp_path):
+    names = [f"Member {n}" for n in range(1, 22)]
+    twenty = [f"{name}: turn {round}" for round in (1, 2) for name in names[:20]]
+    assert {speaker for speaker, _ in speakers_and_texts(tmp_path, "group.srt", srt(*twenty))} == set(names[:20])
+    twenty_one = [f"{name}: turn {round}" for round in (1, 2) for name in names]
+    assert {speaker for speaker, _ in speakers_and_texts(tmp_path, "crowd.srt", srt(*twenty_one))} == {""}

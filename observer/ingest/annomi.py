@@ -72,7 +72,7 @@ def _transcript(key: str, rows: list[tuple[int, int, list[str]]], columns: dict[
                         " ".join(record[columns["utterance_text"]].split()), line,
                         "utterance", f"{order} of transcript {key}"))
     _, first_line, first = rows[0]
-    metadata = {name: first[columns[name]].strip() for name in SESSION_FIELDS if name in columns}
+    metadata = {name: " ".join(first[columns[name]].split()) for name in SESSION_FIELDS if name in columns}
     for name, value in metadata.items():
         check_characters(value, f"the {name}", path, first_line, name)
     speakers = {cue.speaker for cue in cues}

@@ -127,5 +127,5 @@ def _cue(tier: str, annotation_id: str, slots: tuple[str, str], value: str, time
             hint="Align the annotation in ELAN (or import another tier with --tier) and save the file again.",
         )
     text = " ".join((value or "").split())
-    return Cue(found[0], found[1], tier, text, lines.annotations.get(annotation_id), "annotation",
+    return Cue(found[0], found[1], " ".join(tier.split()), text, lines.annotations.get(annotation_id), "annotation",
                f"{annotation_id} on tier {tier!r}")

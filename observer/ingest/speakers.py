@@ -20,7 +20,7 @@ from observer.ingest.model import Cue
 _NAME_PREFIX = re.compile(r"([^\W\d_][\w.'()-]*(?: [\w.'()-]+){0,3}):(?:\s+|$)")
 _MAX_NAME = 40
 _QUOTES = "\"'“”„‟«»‹›‘’‚「『"
-MAX_SPEAKERS = 12
+MAX_SPEAKERS = 20
 
 
 def split_name_prefix(text: str) -> tuple[str, str]:
