@@ -9,7 +9,10 @@ from typing import Sequence
 
 from observer.errors import IngestError
 from observer.ingest import media_duration, read_transcripts, segment_bounds, segment_of
+from observer.ingest.characters import check_characters
+from observer.ingest.fingerprint import fingerprint
 from observer.ingest.model import Transcript
+from observer.ingest.timecode import MAX_MS
 from observer.store import NewSession, SessionInfo, StoredUtterance, Study
 
 
@@ -25,22 +28,39 @@ class SessionDetails:
     duration: float | None = None
 
 
-def import_files(study: Study, files: Sequence[str | Path], details: SessionDetails, *,
-                 format: str = "auto", tier: str | None = None) -> list[SessionInfo]:
-    """Read every file, then add all their sessions to the study at once (or none on error)."""
-    transcripts = [t for path in files for t in read_transcripts(path, format=format, tier=tier)]
+@dataclass(frozen=True)
+class Imported:
+    """The sessions an import added, and notes on what it did beyond reading (for the user to see)."""
+
+    sessions: list[SessionInfo]
+    notes: list[str]
+
+
+def import_files(study: Study, files: Sequence[str | Path], details: SessionDetails, *, format: str = "auto",
+                 tier: str | None = None, overlaps: str = "error", allow_duplicate: bool = False) -> Imported:
+    """Read every file, then add all their sessions to the study at once (or none on error).
+
+    A transcript whose utterances are those of a session already in the study (or of another
+    file of this import) is refused unless `allow_duplicate`.
+    """
+    _check_details(details)
+    transcripts = [t for path in files for t in read_transcripts(path, format=format, tier=tier, overlaps=overlaps)]
     if details.session_id and len(transcripts) > 1:
         raise IngestError(
             f"--session names one session, but the input holds {len(transcripts)}",
             hint="Import the files one at a time, or leave out --session to use their own ids.",
         )
     sessions = [_new_session(study, t, details) for t in transcripts]
+    if not allow_duplicate:
+        _refuse_duplicates(study, sessions)
     study.add_sessions(sessions)
-    return [s.info for s in sessions]
+    notes = [f"{t.source}: {note}" for t in transcripts for note in t.notes]
+    return Imported([s.info for s in sessions], notes)
 
 
 def import_media_only(study: Study, details: SessionDetails) -> SessionInfo:
     """Add a session that has a recording (or a duration) but no transcript."""
+    _check_details(details)
     if not details.session_id:
         raise IngestError("a session without a transcript needs an id", hint="Pass --session ID.")
     if details.duration is None and details.media is None:
@@ -53,6 +73,40 @@ def import_media_only(study: Study, details: SessionDetails) -> SessionInfo:
     new = _new_session(study, transcript, details)
     study.add_sessions([new])
     return new.info
+
+
+def _check_details(details: SessionDetails) -> None:
+    """Raise IngestError for an id of only spaces, control characters, or an impossible --duration."""
+    if details.session_id is not None and not details.session_id.strip():
+        raise IngestError("the session id is empty or only spaces.", field="--session", hint="Pass a real id.")
+    for option, value in (("--session", details.session_id), ("--therapist", details.therapist),
+                          ("--client", details.client), ("--date", details.date)):
+        check_characters(value or "", f"the {option} value", None, None, option)
+    if details.duration is not None and not 0 <= details.duration <= MAX_MS / 1000:
+        raise IngestError(f"{details.duration!r} is not a session length.", field="--duration",
+                          hint="Pass the length in seconds, from 0 to 86400 (24 hours).")
+
+
+def _refuse_duplicates(study: Study, sessions: Sequence[NewSession]) -> None:
+    """Raise IngestError when a new session's utterances are those of a session in the study or of this import."""
+    known: dict[str, str] = {}
+    for session_id, stored in study.session_fingerprints().items():
+        if not stored:  # imported before fingerprints were kept: compute it from the stored utterances
+            utterances = study.utterances(session_id)
+            stored = fingerprint(utterances) if utterances else ""
+        if stored:
+            known.setdefault(stored, f"session {session_id!r}, already in the study")
+    for new in sessions:
+        mark = new.metadata.get("fingerprint")
+        if mark in known and not study.session_exists(new.info.id):  # a repeated id gets its own message
+            raise IngestError(
+                f"this transcript has the same utterances, word for word and to the millisecond, as {known[mark]}.",
+                file=new.info.source or None,
+                hint="It is probably imported already. To keep a second copy on purpose (e.g. for a separate "
+                "double-coding session), pass --allow-duplicate.",
+            )
+        if mark:
+            known[mark] = f"session {new.info.id!r} of this import"
 
 
 def _new_session(study: Study, transcript: Transcript, details: SessionDetails) -> NewSession:
@@ -70,6 +124,11 @@ def _new_session(study: Study, transcript: Transcript, details: SessionDetails) 
             durations.append(media_duration(media))
         media_path = relative_to_study(media, study.path)
     duration = max(durations)
+    if duration > MAX_MS / 1000:
+        raise IngestError(
+            f"the session would last {duration:.0f} s, more than 24 hours", file=transcript.source or None,
+            field="duration", hint="Check --duration (in seconds) and the --media recording.",
+        )
     if duration <= 0:
         raise IngestError(
             "the session has no length", file=transcript.source or None,
@@ -80,7 +139,9 @@ def _new_session(study: Study, transcript: Transcript, details: SessionDetails) 
         StoredUtterance(i, u.start, u.end, u.speaker, u.text, segment_of(u.start, bounds))
         for i, u in enumerate(transcript.utterances)
     ]
-    meta = transcript.metadata
+    meta = dict(transcript.metadata)
+    if utterances:
+        meta["fingerprint"] = fingerprint(transcript.utterances)
     info = SessionInfo(
         id=session_id,
         n_segments=len(bounds),
@@ -93,7 +154,7 @@ def _new_session(study: Study, transcript: Transcript, details: SessionDetails) 
         source=str(transcript.source),
         source_format=transcript.format,
     )
-    return NewSession(info=info, utterances=utterances, bounds=bounds, metadata=dict(meta))
+    return NewSession(info=info, utterances=utterances, bounds=bounds, metadata=meta)
 
 
 def relative_to_study(media: Path, study_path: Path | None) -> str:

@@ -116,17 +116,17 @@ def test_utf16_with_bom_is_read(tmp_path):
 
 @pytest.mark.parametrize(("name", "content", "line", "fragment"), [
     ("bad_minutes.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA: ok\n\n00:61:00.000 --> 00:61:01.000\nB: no\n",
-     6, "cannot be read"),
-    ("letters.vtt", "WEBVTT\n\n1\n00:00:0x.000 --> 00:00:02.000\nA: no\n", 4, "cannot be read"),
+     6, "the start time: '00:61:00.000' is not a time (61 minutes: minutes must be under 60)"),
+    ("letters.vtt", "WEBVTT\n\n1\n00:00:0x.000 --> 00:00:02.000\nA: no\n", 4, "'00:00:0x.000' is not a time"),
     ("garbage.srt", "1\n00:00:01,000 --> 00:00:02,000\nA: ok\n\n2\n00:00:0x,000 --> 00:00:04,000\nB: no\n",
-     5, "cannot be read as SubRip"),
+     6, "the start time: '00:00:0x,000' is not a time"),
     ("letters.csv", "start,end,speaker,text\n1,2,A,ok\nabc,4,B,no\n", 3, "'abc' is not a time"),
-    ("empty_start.csv", "start,end,speaker,text\n1,2,A,ok\n,4,B,no\n", 3, "is empty"),
+    ("empty_start.csv", "start,end,speaker,text\n1,2,A,ok\n,4,B,no\n", 3, "no time is given"),
     ("minutes.csv", "start,speaker,text\n00:75:00,A,no\n", 2, "'00:75:00' is not a time"),
-    ("stamp.txt", "[00:00:01] A: ok\n[00:99:00] B: no\n", 2, "[00:99:00] is not a time"),
+    ("stamp.txt", "[00:00:01] A: ok\n[00:99:00] B: no\n", 2, "timestamp [00:99:00]: '00:99:00' is not a time"),
     ("stamp.annomi", "transcript_id,interlocutor,timestamp,utterance_text\n1,client,00:00:01,ok\n1,client,soon,no\n",
      3, "'soon' is not a time"),
-    ("blank.annomi", "transcript_id,interlocutor,timestamp,utterance_text\n1,client,,no\n", 2, "timestamp is empty"),
+    ("blank.annomi", "transcript_id,interlocutor,timestamp,utterance_text\n1,client,,no\n", 2, "no time is given"),
 ])
 def test_missing_or_invalid_timestamps(tmp_path, name, content, line, fragment):
     format = {"annomi": "annomi"}.get(name.rsplit(".", 1)[1], "auto")
@@ -224,7 +224,8 @@ def test_malformed_annomi(tmp_path, content, line, fragment):
 @pytest.mark.parametrize(("content", "line", "fragment"), [
     ("hello\nworld\n", 1, "not a WebVTT file"),
     ("WEBVTT\n\nNOTE nothing here\n", None, "no cues"),
-    ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nA: ok\n\n2\n00:00:03.000 -->\nB: no end\n", 8, "cannot be read"),
+    ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nA: ok\n\n2\n00:00:03.000 -->\nB: no end\n", 8,
+     "the end time: no time is given"),
 ])
 def test_malformed_vtt(tmp_path, content, line, fragment):
     error = read_error(tmp_path, "x.vtt", content)
@@ -234,7 +235,8 @@ def test_malformed_vtt(tmp_path, content, line, fragment):
 
 def test_srt_without_subtitles(tmp_path):
     error = read_error(tmp_path, "x.srt", "just some words\n")
-    assert "cannot be read as SubRip" in error.message
+    assert error.line == 1
+    assert error.message == "subtitle text without a timing line: 'just some words'."
 
 
 def test_plain_text_before_the_first_timestamp(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from observer.errors import IngestError
 from observer.ingest import Utterance, read_transcripts
 from observer.ingest.speakers import split_name_prefix
-from observer.ingest.timecode import parse_time
+from observer.ingest.timecode import TimeError, parse_time
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 
@@ -187,8 +187,21 @@ def test_name_prefixes(text, speaker, rest):
 
 @pytest.mark.parametrize(("text", "milliseconds"), [
     ("00:00:01.999", 1999), ("1.999", 1999), ("95", 95000), ("01:35", 95000), ("1:02:03.5", 3723500),
-    ("00:09:025", 565000), ("0.0004", 0), ("0.0005", 1), ("10:00:00", 36_000_000),
-    ("00:60:00", None), ("01:60", None), ("-1", None), ("1e3", None), ("", None), ("1:2:3:4", None), ("nan", None),
+    ("00:09:025", 565000), ("0.0004", 0), ("0.0005", 1), ("10:00:00", 36_000_000), ("24:00:00", 86_400_000),
 ])
 def test_parse_time(text, milliseconds):
     assert parse_time(text) == milliseconds
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("00:60:00", "'00:60:00' is not a time (60 minutes: minutes must be under 60)"),
+    ("01:60", "'01:60' is not a time (60 seconds: seconds must be under 60)"),
+    ("99:99:99.999", "'99:99:99.999' is not a time (99 minutes: minutes must be under 60)"),
+    ("-1", "'-1' is negative"), ("1e3", "'1e3' is not a time"), ("", "no time is given"),
+    ("1:2:3:4", "'1:2:3:4' is not a time"), ("nan", "'nan' is not a time"), ("inf", "'inf' is not a time"),
+    ("24:00:00.001", "'24:00:00.001' is more than 24 hours"), ("86401", "'86401' is more than 24 hours"),
+])
+def test_impossible_times_say_why(text, reason):
+    with pytest.raises(TimeError) as caught:
+        parse_time(text)
+    assert str(caught.value).startswith(reason)

@@ -27,7 +27,12 @@ def register(sub) -> None:
     imp.add_argument("--media", metavar="PATH", help="the session's recording")
     imp.add_argument("--duration", type=float, metavar="SECONDS", help="session length (media-only sessions)")
     imp.add_argument("--format", default="auto", choices=["auto", "srt", "vtt", "eaf", "csv", "annomi", "txt"])
-    imp.add_argument("--tier", metavar="NAME", help="ELAN: import only this tier")
+    imp.add_argument("--tier", metavar="NAME", help="ELAN: import only this tier (any tier type)")
+    imp.add_argument("--overlaps", default="error", choices=["error", "merge"],
+                     help="overlapping cues of one speaker: stop (default), or merge: fold repeated caption "
+                     "lines and trim overlaps up to 1 s (see docs/formats.md)")
+    imp.add_argument("--allow-duplicate", action="store_true",
+                     help="import a transcript even when a session with the same utterances exists")
 
     sessions = add_command(sub, "sessions", _sessions, "list sessions with duration, segments and progress")
     study_argument(sessions)
@@ -59,12 +64,16 @@ def _import(args: argparse.Namespace) -> int:
     details = SessionDetails(args.session, args.therapist, args.client, args.date, args.media, args.duration)
     with Study.open(args.study) as study:
         if args.files:
-            added = import_files(study, args.files, details, format=args.format, tier=args.tier)
+            imported = import_files(study, args.files, details, format=args.format, tier=args.tier,
+                                    overlaps=args.overlaps, allow_duplicate=args.allow_duplicate)
+            added, notes = imported.sessions, imported.notes
         else:
-            added = [import_media_only(study, details)]
+            added, notes = [import_media_only(study, details)], []
     names = ", ".join(s.id for s in added[:5]) + (" ..." if len(added) > 5 else "")
     utterances = sum(s.n_utterances for s in added)
     print(f"imported {len(added)} session(s), {utterances} utterances, into {shown(args.study)}: {names}")
+    for note in notes:
+        print(f"  note: {note}")
     return 0
 
 

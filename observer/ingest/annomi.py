@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from observer.errors import IngestError
-from observer.ingest.model import Transcript
-from observer.ingest.rows import check_width, column_index, csv_records, first_record
+from observer.ingest.characters import check_characters
+from observer.ingest.model import Cue, Transcript
+from observer.ingest.rows import check_width, column_index, csv_records, first_record, time_cell
 from observer.ingest.source import load_text
-from observer.ingest.timecode import parse_time
-from observer.ingest.timeline import Cue, build_utterances
+from observer.ingest.timeline import build_utterances
 
 REQUIRED = ("transcript_id", "interlocutor", "timestamp", "utterance_text")
 OPTIONAL = ("utterance_id", "mi_quality", "topic", "video_title", "video_url")
@@ -34,6 +34,8 @@ def read_annomi(path: Path) -> list[Transcript]:
         if not transcript_id:
             raise IngestError("transcript_id is empty.", file=path, line=line, field="transcript_id",
                               hint="Give every row the id of its transcript.")
+        if transcript_id not in sessions:
+            check_characters(transcript_id, "the transcript_id", path, line, "transcript_id")
         rows = sessions.setdefault(transcript_id, [])
         rows.append((_order(record, columns, len(rows), path, line), line, record))
     if not sessions:
@@ -64,21 +66,17 @@ def _transcript(key: str, rows: list[tuple[int, int, list[str]]], columns: dict[
             )
     cues = []
     for order, line, record in rows:
-        cell = record[columns["timestamp"]]
-        start = parse_time(cell)
-        if start is None:
-            raise IngestError(
-                f"{cell.strip()[:40]!r} is not a time." if cell.strip() else "the timestamp is empty.",
-                file=path, line=line, field="timestamp", hint="Write the utterance's start as hh:mm:ss.",
-            )
-        cues.append(Cue(start, None, record[columns["interlocutor"]].strip(),
+        start = time_cell(record[columns["timestamp"]], path, line, "timestamp",
+                          "Write the utterance's start as hh:mm:ss.")
+        cues.append(Cue(start, None, " ".join(record[columns["interlocutor"]].split()),
                         " ".join(record[columns["utterance_text"]].split()), line,
                         "utterance", f"{order} of transcript {key}"))
-    first = rows[0][2]
-    metadata = {name: first[columns[name]].strip() for name in SESSION_FIELDS if name in columns}
+    _, first_line, first = rows[0]
+    metadata = {name: " ".join(first[columns[name]].split()) for name in SESSION_FIELDS if name in columns}
+    for name, value in metadata.items():
+        check_characters(value, f"the {name}", path, first_line, name)
     speakers = {cue.speaker for cue in cues}
     metadata.update({f"{role}_speaker": role for role in ROLES if role in speakers})
-    return Transcript(
-        build_utterances(cues, path, overlapping_turns=True),
-        source=str(path), format="annomi", session_id=f"annomi-{key}", metadata=metadata,
-    )
+    utterances, notes = build_utterances(cues, path, overlapping_turns=True)
+    return Transcript(utterances, source=str(path), format="annomi", session_id=f"annomi-{key}",
+                      metadata=metadata, notes=notes)

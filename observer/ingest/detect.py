@@ -8,7 +8,7 @@ from pathlib import Path
 from observer.errors import IngestError
 from observer.ingest.annomi import REQUIRED as ANNOMI_COLUMNS
 from observer.ingest.rows import delimiter_of
-from observer.ingest.source import read_bytes
+from observer.ingest.source import head_text, read_bytes
 from observer.ingest.table import REQUIRED as CSV_COLUMNS
 
 FORMATS = ("srt", "vtt", "eaf", "csv", "annomi", "txt")
@@ -26,7 +26,7 @@ def detect_format(path: str | Path) -> str:
     extension = path.suffix.lower()
     if extension in _BY_EXTENSION:
         return _BY_EXTENSION[extension]
-    lines = head.decode("utf-8-sig", errors="replace").lstrip().splitlines() or [""]
+    lines = head_text(head).lstrip().splitlines() or [""]
     if extension == ".csv":
         return "annomi" if _header_names(lines[0]) >= set(ANNOMI_COLUMNS) else "csv"
     sniffed = _sniff(lines)

@@ -1,8 +1,31 @@
-"""What every reader produces: transcripts of timed utterances."""
+"""What readers find (timed cues) and what they produce (transcripts of timed utterances)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Cue(NamedTuple):
+    """One turn as a reader found it: times in milliseconds, `end` None when the source gives none.
+
+    `lines` are the lines a subtitle cue shows (empty for formats without lines); `text` is
+    what the utterance says, without a speaker prefix.
+    """
+
+    start: int
+    end: int | None
+    speaker: str
+    text: str
+    line: int | None
+    kind: str
+    ref: str
+    lines: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How messages name the turn, e.g. ``cue 3`` or ``row 12``."""
+        return f"{self.kind} {self.ref}"
 
 
 @dataclass(frozen=True)
@@ -18,7 +41,10 @@ class Utterance:
 
 @dataclass
 class Transcript:
-    """One session's utterances as read from a file, plus what the file says about it."""
+    """One session's utterances as read from a file, plus what the file says about it.
+
+    `notes` say what the import did beyond reading (e.g. merged overlaps), for the user to see.
+    """
 
     utterances: list[Utterance]
     source: str
@@ -26,6 +52,7 @@ class Transcript:
     session_id: str | None = None
     duration: float | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def end(self) -> float:

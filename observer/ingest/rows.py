@@ -1,4 +1,4 @@
-"""CSV records with the line each starts on, and the header checks the CSV readers share."""
+"""CSV records with the line each starts on, and the header, row and time-cell checks the CSV readers share."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from observer.errors import IngestError
+from observer.ingest.timecode import TimeError, parse_time
 
 DELIMITERS = (",", ";", "\t")
 
@@ -82,3 +83,11 @@ def check_width(record: Sequence[str], width: int, path: Path, line: int) -> Non
             f"this row has {len(record)} fields but the header has {width}.", file=path, line=line,
             hint="Put fields that contain the delimiter in double quotes, or add the missing fields.",
         )
+
+
+def time_cell(cell: str, path: Path, line: int, column: str, hint: str) -> int:
+    """Milliseconds in a time cell (see parse_time); IngestError naming the row and column otherwise."""
+    try:
+        return parse_time(cell)
+    except TimeError as error:
+        raise IngestError(f"{error}.", file=path, line=line, field=column, hint=hint) from None

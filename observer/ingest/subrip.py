@@ -1,56 +1,27 @@
-"""SubRip (.srt) reader (srt): speakers from ``Name:`` prefixes or ``<v Name>`` tags."""
+"""SubRip (.srt) reader: numbered cues, speakers from ``<v Name>`` tags or ``Name:`` prefixes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
-import srt
-
-from observer.errors import IngestError
-from observer.ingest.locate import Timing, split_timing, timing_lines
+from observer.ingest.blocks import Layout, read_subtitles
 from observer.ingest.model import Transcript
 from observer.ingest.source import load_text
-from observer.ingest.speakers import speaker_and_text
-from observer.ingest.timeline import Cue, build_utterances
+
+LAYOUT = Layout(
+    format="srt",
+    kind="subtitle",
+    is_identifier=lambda line: line.strip().isdecimal(),
+    is_skipped=lambda line: False,
+    untimed="subtitle text without a timing line",
+    untimed_hint="Each subtitle needs its number, a 'hh:mm:ss,mmm --> hh:mm:ss,mmm' line and its text: "
+    "add the missing timing line, or remove the empty line that splits this text from the subtitle above.",
+    timing_hint="Write subtitle times as hh:mm:ss,mmm --> hh:mm:ss,mmm (minutes and seconds under 60).",
+    empty="the file has no subtitles.",
+    empty_hint="Check that this is an .srt file, or pass --format.",
+)
 
 
-def read_srt(path: Path) -> list[Transcript]:
+def read_srt(path: Path, *, overlaps: str = "error") -> list[Transcript]:
     """The one transcript in a SubRip file."""
-    text = load_text(path)
-    try:
-        subtitles = list(srt.parse(text))
-    except srt.SRTParseError as error:
-        offset = error.expected_start + len(error.unmatched_content) - len(error.unmatched_content.lstrip())
-        raise IngestError(
-            f"this part cannot be read as SubRip: {error.unmatched_content.strip()[:80]!r}.",
-            file=path, line=text.count("\n", 0, offset) + 1,
-            hint="Each subtitle needs a number line, a 'hh:mm:ss,mmm --> hh:mm:ss,mmm' line, its text and a blank line.",
-        ) from None
-    except ValueError as error:
-        raise IngestError(f"a subtitle time cannot be read ({error}).", file=path,
-                          hint="Write times as hh:mm:ss,mmm --> hh:mm:ss,mmm.") from None
-    if not subtitles:
-        raise IngestError("the file has no subtitles.", file=path,
-                          hint="Check that this is an .srt file, or pass --format.")
-    timings = [(_ms(s.start), _ms(s.end)) for s in subtitles]
-    lines, _ = timing_lines(text.split("\n"), timings, _read_timing)
-    lines += [None] * (len(subtitles) - len(lines))
-    cues = []
-    for number, (subtitle, (start, end), line) in enumerate(zip(subtitles, timings, lines), start=1):
-        speaker, words = speaker_and_text(subtitle.content.split("\n"))
-        cues.append(Cue(start, end, speaker, words, line, "subtitle", str(number)))
-    return [Transcript(build_utterances(cues, path), source=str(path), format="srt")]
-
-
-def _ms(delta: timedelta) -> int:
-    """Whole milliseconds in a timedelta."""
-    return delta // timedelta(milliseconds=1)
-
-
-def _read_timing(line: str) -> Timing:
-    """The start and end in milliseconds of a SubRip timing line."""
-    try:
-        return tuple(_ms(srt.srt_timestamp_to_timedelta(part)) for part in split_timing(line))
-    except ValueError:
-        return None, None
+    return read_subtitles(load_text(path).split("\n"), 0, path, LAYOUT, overlaps)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from observer.errors import IngestError
-from observer.ingest.model import Transcript
-from observer.ingest.rows import check_width, column_index, csv_records, first_record
+from observer.ingest.model import Cue, Transcript
+from observer.ingest.rows import check_width, column_index, csv_records, first_record, time_cell
 from observer.ingest.source import load_text
-from observer.ingest.timecode import parse_time
-from observer.ingest.timeline import Cue, build_utterances
+from observer.ingest.timeline import build_utterances
 
 REQUIRED = ("start", "speaker", "text")
 OPTIONAL = ("end",)
+TIME_HINT = "Write times as seconds (95.25) or as hh:mm:ss.mmm / mm:ss (00:01:35.250)."
 
 
-def read_csv(path: Path) -> list[Transcript]:
+def read_csv(path: Path, *, overlaps: str = "error") -> list[Transcript]:
     """The one transcript in a CSV with start, optional end, speaker and text columns."""
     records = csv_records(load_text(path), path)
     header_line, header = first_record(records, path)
@@ -25,25 +25,14 @@ def read_csv(path: Path) -> list[Transcript]:
         check_width(record, len(header), path, line)
         end = record[columns["end"]] if "end" in columns else ""
         cues.append(Cue(
-            start=_time(record[columns["start"]], "start", path, line),
-            end=_time(end, "end", path, line) if end.strip() else None,
-            speaker=record[columns["speaker"]].strip(),
+            start=time_cell(record[columns["start"]], path, line, "start", TIME_HINT),
+            end=time_cell(end, path, line, "end", TIME_HINT) if end.strip() else None,
+            speaker=" ".join(record[columns["speaker"]].split()),
             text=" ".join(record[columns["text"]].split()),
             line=line, kind="row", ref=str(len(cues) + 1),
         ))
     if not cues:
         raise IngestError("the file has a header but no rows.", file=path,
                           hint="Add one row per utterance below the header.")
-    return [Transcript(build_utterances(cues, path), source=str(path), format="csv")]
-
-
-def _time(cell: str, column: str, path: Path, line: int) -> int:
-    """Milliseconds in a time cell; IngestError when it is empty or not a time."""
-    milliseconds = parse_time(cell)
-    if milliseconds is None:
-        what = "is empty" if not cell.strip() else f"{cell.strip()[:40]!r} is not a time"
-        raise IngestError(
-            f"{what}.", file=path, line=line, field=column,
-            hint="Write times as seconds (95.25) or as hh:mm:ss.mmm / mm:ss (00:01:35.250).",
-        )
-    return milliseconds
+    utterances, notes = build_utterances(cues, path, overlaps=overlaps)
+    return [Transcript(utterances, source=str(path), format="csv", notes=notes)]

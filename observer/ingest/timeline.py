@@ -1,52 +1,57 @@
-"""From timed cues as read to checked utterances: order, missing ends, end before start, overlaps."""
+"""From timed cues as read to checked utterances: characters, order, missing ends, end before start, overlaps."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from observer.errors import IngestError
-from observer.ingest.model import Utterance
+from observer.ingest.characters import check_characters
+from observer.ingest.model import Cue, Utterance
+from observer.ingest.overlaps import MAX_TRIM_MS, merge_overlaps
 from observer.ingest.timecode import format_clock
 
 MS_PER_WORD = 400
 MIN_LAST_MS = 2000
+OVERLAPS = ("error", "merge")
 
 
-class Cue(NamedTuple):
-    """One turn as a reader found it: times in milliseconds, `end` None when the source gives none."""
-
-    start: int
-    end: int | None
-    speaker: str
-    text: str
-    line: int | None
-    kind: str
-    ref: str
-
-    @property
-    def label(self) -> str:
-        """How messages name the turn, e.g. ``cue 3`` or ``row 12``."""
-        return f"{self.kind} {self.ref}"
-
-
-def build_utterances(cues: Sequence[Cue], path: Path, *, overlapping_turns: bool = False) -> list[Utterance]:
+def build_utterances(cues: Sequence[Cue], path: Path, *, overlaps: str = "error",
+                     overlapping_turns: bool = False) -> tuple[list[Utterance], list[str]]:
     """Check the cues and turn them into utterances, filling missing ends (see `fill_ends`).
 
-    Without `overlapping_turns`, a start earlier than the previous start, and a cue that overlaps
-    an earlier cue of the same speaker, are errors. With it (AnnoMI, whose whole-second stamps mark
-    overlapping turns), the file order is kept as given.
+    Returns the utterances and notes on what was changed. Speakers and text must be free of
+    control characters. Without `overlapping_turns`, a start earlier than the previous start, a
+    subtitle cue that repeats lines of the one before (rolling captions), and a cue that overlaps
+    an earlier cue of the same speaker, are errors; ``overlaps="merge"`` instead folds the
+    repeats and trims small overlaps (see `merge_overlaps`). With
+    `overlapping_turns` (AnnoMI, whose whole-second stamps mark overlapping turns), the file
+    order is kept as given.
     """
+    for cue in cues:
+        check_characters(cue.speaker, "the speaker name", path, cue.line, cue.label)
+        check_characters(cue.text, "the text", path, cue.line, cue.label)
     if not overlapping_turns:
         _check_order(cues, path)
     ends = fill_ends(cues)
     for cue, end in zip(cues, ends):
         if end < cue.start:
             raise _timing_error(cue, path, f"end {format_clock(end)} is before start {format_clock(cue.start)}.")
+    notes: list[str] = []
     if not overlapping_turns:
-        _check_overlaps(cues, ends, path)
-    return [Utterance(c.start / 1000, end / 1000, c.speaker, c.text, c.line) for c, end in zip(cues, ends)]
+        merged = merge_overlaps(cues, ends)
+        if overlaps == "merge":
+            cues, ends, notes = merged.cues, merged.ends, merged.notes
+        elif merged.first_repeat:
+            cue, previous = merged.first_repeat
+            raise _timing_error(
+                cue, path, f"starts with the last line of {previous.label}{_at(previous)} again, while that "
+                f"{previous.kind} is still shown, as rolling captions do (each line two or three times).",
+                hint="Pass --overlaps merge to keep each line once (see docs/formats.md).",
+            )
+        _check_overlaps(cues, ends, path, merged=overlaps == "merge")
+    utterances = [Utterance(c.start / 1000, end / 1000, c.speaker, c.text, c.line) for c, end in zip(cues, ends)]
+    return utterances, notes
 
 
 def fill_ends(cues: Sequence[Cue]) -> list[int]:
@@ -76,17 +81,23 @@ def _check_order(cues: Sequence[Cue], path: Path) -> None:
             )
 
 
-def _check_overlaps(cues: Sequence[Cue], ends: Sequence[int], path: Path) -> None:
+def _check_overlaps(cues: Sequence[Cue], ends: Sequence[int], path: Path, *, merged: bool) -> None:
     """Raise IngestError where a cue starts before an earlier cue of the same speaker ends."""
     last_of: dict[str, tuple[Cue, int]] = {}
     for cue, end in zip(cues, ends):
         previous, previous_end = last_of.get(cue.speaker, (None, -1))
         if previous is not None and cue.start < previous_end:
             who = f"the same speaker '{cue.speaker}'" if cue.speaker else "the same (unnamed) speaker"
+            if merged:
+                hint = (f"--overlaps merge trims overlaps of up to {MAX_TRIM_MS} ms; this one is "
+                        f"{previous_end - cue.start} ms: fix the {cue.kind} times.")
+            else:
+                hint = (f"Fix the {cue.kind} times, or pass --overlaps merge to fold repeated caption lines "
+                        f"and trim overlaps of up to {MAX_TRIM_MS} ms (see docs/formats.md).")
             raise _timing_error(
                 cue, path,
                 f"starts at {format_clock(cue.start)}, before {previous.label}{_at(previous)} of "
-                f"{who} ends at {format_clock(previous_end)}.",
+                f"{who} ends at {format_clock(previous_end)}.", hint=hint,
             )
         if end >= previous_end:
             last_of[cue.speaker] = (cue, end)
