@@ -57,6 +57,11 @@ class SessionStore:
         """Whether the study has a session with this id."""
         return self.db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
 
+    def session_fingerprints(self) -> dict[str, str]:
+        """Each session's content fingerprint, kept in its metadata at import ('' when it has none)."""
+        rows = self.db.execute("SELECT id, metadata FROM sessions").fetchall()
+        return {session_id: json.loads(metadata or "{}").get("fingerprint", "") for session_id, metadata in rows}
+
     def add_sessions(self, sessions: Iterable[NewSession]) -> int:
         """Add sessions with their utterances and segments in one transaction."""
         sessions = list(sessions)

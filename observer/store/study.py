@@ -8,7 +8,6 @@ opens and creates studies, holds the scheme and the study's settings.
 
 from __future__ import annotations
 
-import json
 import secrets
 from contextlib import contextmanager
 from functools import cached_property
@@ -215,10 +214,3 @@ class Study(SessionStore, CodeStore, SupervisionStore, AccountStore):
             file=self.location,
             hint="Migrate them explicitly: observer scheme upgrade STUDY NEW.yaml --map MAP.yaml",
         )
-
-    # -- ingest: fingerprints ----------------------------------------------------
-
-    def session_fingerprints(self) -> dict[str, str]:
-        """Each session's content fingerprint, kept in its metadata at import ('' when it has none)."""
-        rows = self.db.execute("SELECT id, metadata FROM sessions").fetchall()
-        return {session_id: json.loads(metadata or "{}").get("fingerprint", "") for session_id, metadata in rows}
