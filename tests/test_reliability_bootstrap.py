@@ -1,4 +1,4 @@
-"""Properties of alpha_ci, the vectorised Hayes & Krippendorff (2007) bootstrap."""
+"""Properties of alpha_ci: the unit bootstrap (default) and the vectorised Hayes & Krippendorff (2007) bootstrap."""
 
 from __future__ import annotations
 
@@ -76,9 +76,9 @@ def test_p_below_is_the_share_of_resampled_alphas_under_each_minimum() -> None:
     assert shares == sorted(shares) and shares[0] < 0.5 < shares[-1]
 
 
-def test_agrees_with_a_naive_unit_resampling_bootstrap_for_two_raters() -> None:
+def test_kalpha_agrees_with_a_naive_unit_resampling_bootstrap_for_two_raters() -> None:
     data = noisy_raters(6, 150)
-    result = alpha_ci(data, level="nominal", n_boot=4000, seed=2)
+    result = alpha_ci(data, level="nominal", n_boot=4000, seed=2, method="kalpha")
     matrix = data.pivot(index="rater", columns="unit", values="value").to_numpy(dtype=float)
     rng = np.random.default_rng(9)
     naive = np.array([
@@ -110,20 +110,20 @@ def test_multinomial_draws_match_kalpha_drawing_pairs_one_by_one() -> None:
     assert np.quantile(fast, 0.025) == pytest.approx(np.quantile(slow, 0.025), abs=0.02)
 
 
-def test_resamples_without_variation_count_as_zero_and_none_reaches_one() -> None:
+def test_kalpha_resamples_without_variation_count_as_zero_and_none_reaches_one() -> None:
     # 18 units agree on 0 and two are (0, 1): only the (0, 0) diagonal cell is filled, so a resample
     # drawing all its 20 pairs from it has no variation; KALPHA counts it as alpha = 0. One
     # disagreeing pair gives 1 - 40 * 39 / (20 * 2 * 38 * 2) = .487, so zeros are exactly those.
     data = rows_as_raters([[0] * 20, [0] * 18 + [1, 1]])
-    result = alpha_ci(data, level="nominal", n_boot=5000, seed=4)
+    result = alpha_ci(data, level="nominal", n_boot=5000, seed=4, method="kalpha")
     assert not (result.samples == 1).any()
     assert np.mean(result.samples == 0) == pytest.approx((36 / 40) ** 20, abs=0.02)
 
 
-def test_resampled_alphas_are_clipped_at_minus_one() -> None:
+def test_kalpha_resampled_alphas_are_clipped_at_minus_one() -> None:
     # 18 units (0, 0) and 2 units (0, 1): D_e is small, so a resample with 4+ disagreeing pairs is below -1
     data = rows_as_raters([[0] * 20, [0] * 18 + [1, 1]])
-    result = alpha_ci(data, level="nominal", n_boot=5000, seed=8)
+    result = alpha_ci(data, level="nominal", n_boot=5000, seed=8, method="kalpha")
     assert result.samples.min() == -1
     assert np.mean(result.samples == -1) > 0.05
 

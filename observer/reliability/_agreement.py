@@ -23,10 +23,14 @@ def observed_agreement(ratings: Ratings, weights: np.ndarray) -> float:
             "no unit was rated by two or more raters",
             hint="Agreement compares ratings of the same unit: check that the raters' units overlap.",
         )
-    counts = ratings.counts[pairable]
+    return float(np.mean(unit_agreement(ratings.counts[pairable], weights)))
+
+
+def unit_agreement(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    r"""Per unit rated at least twice: :math:`\sum_k n_{uk}(n^{\star}_{uk} - 1) / (m_u(m_u - 1))`."""
     per_unit = counts.sum(axis=1)
     agreeing = (counts * (counts @ weights.T - 1)).sum(axis=1)
-    return float(np.mean(agreeing / (per_unit * (per_unit - 1))))
+    return agreeing / (per_unit * (per_unit - 1))
 
 
 def category_shares(ratings: Ratings) -> np.ndarray:

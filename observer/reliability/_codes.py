@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from observer.errors import AnalysisError
+from observer.reliability._complete import complete_units
 from observer.reliability._data import Ratings
 from observer.reliability.undefined import UndefinedStatistic
 from observer.scheme.model import Item, Scheme
@@ -21,20 +22,26 @@ CONSENSUS = "consensus"
 
 @dataclass(frozen=True, eq=False)
 class StudyCodes:
-    """Codes with values parsed by their item's scale, one integer ``unit`` per segment or session.
+    """Codes of complete units with values parsed by their item's scale, one integer ``unit`` per segment or session.
 
     ``frame`` has columns session_id, segment_index (NA for session items),
     rater, item, value, code (the value's index on its scale), number (the
-    value as a float, NaN for nominal values) and unit; consensus codes and
-    empty values are left out.
+    value as a float, NaN for nominal values) and unit; consensus codes, empty
+    values and the codes of incomplete units are left out. ``left_out`` lists the
+    incomplete units (``_complete.LEFT_OUT_COLUMNS``), ``complete_sessions`` the
+    (session, rater) pairs whose every segment is complete.
     """
 
     frame: pd.DataFrame
     scheme: Scheme
+    left_out: pd.DataFrame
+    complete_sessions: pd.MultiIndex
 
     @classmethod
-    def from_frame(cls, codes: object, scheme: Scheme) -> StudyCodes:
-        """Validate a codes frame: columns, known items, values on scale, one code per rater and unit."""
+    def from_frame(cls, codes: object, scheme: Scheme, *, completed: pd.DataFrame | None = None,
+                   n_segments: Mapping[str, int] | None = None) -> StudyCodes:
+        """Validate a codes frame (columns, known items, values on scale, one code per rater and unit) and keep
+        the codes of complete units (see ``_complete``)."""
         if not isinstance(codes, pd.DataFrame):
             raise AnalysisError(f"expected the codes as a pandas DataFrame, got {type(codes).__name__}",
                                 hint="Pass the long-format codes of DESIGN.md 4.2 (e.g. from observer export).")
@@ -49,6 +56,7 @@ class StudyCodes:
         if not codes.index.is_unique:
             codes = codes.reset_index(drop=True)
         frame = codes.loc[codes["value"].notna() & (codes["rater"].astype(str) != CONSENSUS), list(REQUIRED)].copy()
+        frame["session_id"], frame["rater"] = frame["session_id"].astype(str), frame["rater"].astype(str)
         _check_items(frame, scheme)
         frame["value"], frame["code"] = _parsed_values(frame, scheme)
         frame["number"] = pd.to_numeric(frame["value"].where(frame["value"].map(type) != str), errors="coerce")
@@ -58,8 +66,10 @@ class StudyCodes:
         frame.loc[on_session, "segment_index"] = pd.NA
         _check_segments(frame, on_session)
         _check_duplicates(frame)
+        completion = complete_units(frame, scheme, completed, n_segments)
+        frame = completion.kept.copy()
         frame["unit"] = frame.groupby(["session_id", frame["segment_index"].fillna(-1)], sort=False).ngroup()
-        return cls(frame.reset_index(drop=True), scheme)
+        return cls(frame.reset_index(drop=True), scheme, completion.left_out, completion.complete_sessions)
 
     @cached_property
     def _rows_by_item(self) -> dict[str, np.ndarray]:

@@ -74,15 +74,11 @@ def group_measures(codes: StudyCodes) -> list[SessionMeasure]:
 
 
 class _Counter:
-    """Counts over the segments of (session, rater) pairs that coded every segment of the session."""
+    """Counts over the segments of (session, rater) pairs that completed every segment of the session."""
 
     def __init__(self, codes: StudyCodes) -> None:
         self.codes = codes
-        segments = codes.frame[codes.frame["segment_index"].notna()]
-        per_session = segments.groupby("session_id")["segment_index"].nunique()
-        coded = segments.groupby(["session_id", "rater"])["segment_index"].nunique()
-        whole = coded.to_numpy() == per_session.reindex(coded.index.get_level_values(0)).to_numpy()
-        self.complete = coded.index[whole]
+        self.complete = codes.complete_sessions
 
     def marker_segments(self, group: Group, measure: str, label: str) -> SessionMeasure:
         """Segments with any presence item of ``group`` present."""

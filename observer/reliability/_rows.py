@@ -12,10 +12,11 @@ from observer.reliability.alpha import alpha_of
 from observer.reliability.bootstrap import alpha_ci_of
 from observer.reliability.gwet import gwet_ac_of
 from observer.reliability.icc import icc_of
+from observer.reliability.intervals import interval_of
 from observer.reliability.kappa import cohen_kappa_of, fleiss_kappa_of, percent_agreement_of
 from observer.reliability.undefined import UndefinedStatistic
 
-COLUMNS = ["level", "scope", "target", "item", "statistic", "value", "ci_low", "ci_high",
+COLUMNS = ["level", "scope", "target", "item", "statistic", "value", "ci_low", "ci_high", "ci_method",
            "n_units", "n_raters", "flag", "note"]
 """The columns of every reliability report."""
 
@@ -27,7 +28,7 @@ ICC_FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 
 @dataclass(frozen=True)
 class Settings:
-    """How a report computes: bootstrap, thresholds, weights for kappa on ordered scales."""
+    """How a report computes: intervals, thresholds, weights for kappa on ordered scales."""
 
     n_boot: int = 1000
     ci: float = 0.95
@@ -35,11 +36,24 @@ class Settings:
     minimums: tuple[float, ...] = (0.667, 0.8)
     thresholds: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     kappa_weights: str = "quadratic"
+    ci_method: str = "bca"
 
     def as_dict(self) -> dict:
         """Plain values for the report's attrs and the JSON output."""
         return {"n_boot": self.n_boot, "ci": self.ci, "seed": self.seed, "minimums": list(self.minimums),
-                "thresholds": dict(self.thresholds), "kappa_weights": self.kappa_weights}
+                "thresholds": dict(self.thresholds), "kappa_weights": self.kappa_weights,
+                "ci_method": self.ci_method}
+
+    def method_for(self, statistic: str) -> str | None:
+        """The interval method of a statistic, or None for no interval.
+
+        Alpha takes ``kalpha`` and the bootstrap methods, the other statistics
+        ``gwet`` and the bootstrap methods; a method that does not apply falls back
+        to ``bca``. Bootstrap methods need ``n_boot`` > 0; ``gwet`` needs none.
+        """
+        own = ("bca", "percentile", "kalpha") if statistic == "alpha" else ("bca", "percentile", "gwet")
+        method = self.ci_method if self.ci_method in own else "bca"
+        return method if method == "gwet" or self.n_boot > 0 else None
 
 
 @dataclass
@@ -77,25 +91,40 @@ class RowMaker:
         return rows
 
     def _row_of(self, name: str, ratings: Ratings, level: str, where: Mapping[str, str]) -> dict:
-        """The row of one statistic other than ICC."""
+        """The row of one statistic other than ICC, with its interval."""
         statistic = _label(name, level, self.settings.kappa_weights)
         units = ratings.pairable
         if name == "cohen_kappa":
             units = (ratings.codes >= 0).all(axis=1)
         row = _row(where, statistic, n_units=int(units.sum()), n_raters=ratings.raters_in(units))
         try:
-            if name == "alpha" and self.settings.n_boot > 0:
-                result = alpha_ci_of(ratings, level, n_boot=self.settings.n_boot, ci=self.settings.ci,
-                                     seed=self.rng, minimums=self.settings.minimums)
-                row.update(value=result.alpha, ci_low=result.ci_low, ci_high=result.ci_high)
-                below = ", ".join(f"p(<{m:g})={p:.3f}" for m, p in result.p_below.items())
-                row["note"] = _join(row["note"], below)
-            else:
-                row["value"] = self._point(name, ratings, level)
+            row["value"] = self._point(name, ratings, level)
         except UndefinedStatistic as undefined:
             row["note"] = _join(row["note"], f"undefined: {undefined.reason}")
+            return row
+        method = self.settings.method_for(name)
+        if method is not None:
+            found = self._interval(name, ratings, level, method)
+            row.update(ci_low=found["ci_low"], ci_high=found["ci_high"], ci_method=found["ci_method"],
+                       note=_join(row["note"], found["note"]))
         row["flag"] = self._below(statistic, row["value"])
         return row
+
+    def _interval(self, name: str, ratings: Ratings, level: str, method: str) -> dict:
+        """ci_low, ci_high, ci_method and the note of a statistic's interval."""
+        settings = self.settings
+        if name == "alpha":
+            result = alpha_ci_of(ratings, level, n_boot=settings.n_boot, ci=settings.ci, seed=self.rng,
+                                 minimums=settings.minimums, method=method)
+            notes = [", ".join(f"p(<{m:g})={p:.3f}" for m, p in result.p_below.items()),
+                     _undefined_resamples(result.n_undefined, result.n_boot)]
+            return {"ci_low": result.ci_low, "ci_high": result.ci_high, "ci_method": result.method,
+                    "note": _join(*notes)}
+        weights = self.settings.kappa_weights if name == "cohen_kappa" and level != "nominal" else None
+        result = interval_of(ratings, name, level=level, weights=weights, method=method, n_boot=settings.n_boot,
+                             ci=settings.ci, rng=self.rng)
+        return {"ci_low": result.ci_low, "ci_high": result.ci_high, "ci_method": result.method,
+                "note": _undefined_resamples(result.n_undefined, result.n_boot)}
 
     def _point(self, name: str, ratings: Ratings, level: str) -> float:
         """A statistic without interval."""
@@ -124,7 +153,8 @@ class RowMaker:
         for row in rows:
             form = row["statistic"]
             row.update(value=float(table.at[form, "icc"]), ci_low=float(table.at[form, "ci_low"]),
-                       ci_high=float(table.at[form, "ci_high"]), flag=self._below(form, table.at[form, "icc"]))
+                       ci_high=float(table.at[form, "ci_high"]), ci_method="F",
+                       flag=self._below(form, table.at[form, "icc"]))
             row["note"] = _join(row["note"], str(table.at[form, "description"]))
         return rows
 
@@ -159,8 +189,13 @@ def _row(where: Mapping[str, str], statistic: str, *, n_units: int, n_raters: in
     """A row with no value yet."""
     return {"level": where.get("level", ""), "scope": where.get("scope", ""), "target": where.get("target", ""),
             "item": where.get("item", ""), "statistic": statistic, "value": np.nan, "ci_low": np.nan,
-            "ci_high": np.nan, "n_units": n_units, "n_raters": n_raters, "flag": False,
+            "ci_high": np.nan, "ci_method": "", "n_units": n_units, "n_raters": n_raters, "flag": False,
             "note": where.get("note", "")}
+
+
+def _undefined_resamples(n_undefined: int, n_boot: int) -> str:
+    """A note when some resamples had no value (left out of the limits)."""
+    return f"{n_undefined} of {n_boot} resamples undefined" if n_undefined else ""
 
 
 def _join(*notes: str) -> str:

@@ -127,16 +127,18 @@ def distances(level: str, margins: np.ndarray, numeric: np.ndarray) -> np.ndarra
 
     The ordinal metric is :math:`(\sum_{g=c}^{k} n_g - (n_c + n_k)/2)^2` on the
     margins :math:`n_g` of the observed coincidences, as in the krippendorff package.
+    ``margins`` may carry leading axes (one margin vector per resample); the ordinal
+    metric then has them too, the others are q x q.
     """
-    q = len(margins)
+    q = margins.shape[-1]
     if level == "nominal":
         return 1 - np.eye(q)
     if level == "ordinal":
         index = np.arange(q)
         low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
-        cumulative = np.concatenate([[0.0], np.cumsum(margins)])
-        between = cumulative[high + 1] - cumulative[low]
-        return (between - (margins[low] + margins[high]) / 2) ** 2
+        cumulative = np.concatenate([np.zeros(margins.shape[:-1] + (1,)), np.cumsum(margins, axis=-1)], axis=-1)
+        between = cumulative[..., high + 1] - cumulative[..., low]
+        return (between - (margins[..., low] + margins[..., high]) / 2) ** 2
     difference = np.subtract.outer(numeric, numeric)
     if level == "interval":
         return difference**2

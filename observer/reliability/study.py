@@ -16,6 +16,7 @@ from observer.reliability._measures import SessionMeasure, group_measures, item_
 from observer.reliability._rows import COLUMNS, DEFAULT_THRESHOLDS, RowMaker, Settings
 from observer.reliability._text import counted
 from observer.reliability._weights import WEIGHTS
+from observer.reliability.intervals import METHODS
 from observer.reliability.undefined import UndefinedStatistic
 from observer.scheme.model import Item, Scheme
 
@@ -55,6 +56,9 @@ def study_report(
     minimums: Sequence[float] = (0.667, 0.8),
     thresholds: Mapping[str, float] | None = None,
     kappa_weights: str = "quadratic",
+    ci_method: str = "bca",
+    completed: pd.DataFrame | None = None,
+    n_segments: Mapping[str, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Reliability of a study's codes, or of a generic ``unit, rater, value[, item]`` table.
@@ -67,8 +71,11 @@ def study_report(
     and ``session`` (per session and rater: segments with any marker of each rupture
     type, segments at or above the significance threshold, strategies marked, and
     the global ratings: ICC(2,1), ICC(2,k), ICC(3,1), ICC(3,k)). Consensus codes
-    are left out. Without a scheme, ``data`` has columns unit, rater, value and
-    optionally item, and ``level`` is required.
+    are left out, and only complete units count: a rater's segment (or session
+    ratings) when the rater completed it, a rater's session aggregates when the
+    rater completed every segment of the session. Without a scheme, ``data`` has
+    columns unit, rater, value and optionally item, ``level`` is required, and every
+    rating counts.
 
     Parameters
     ----------
@@ -78,8 +85,23 @@ def study_report(
         segments with any of its markers per session. ``pair``: each rater pair on
         each segment item. ``session``: each session's marker and rating decisions pooled.
     n_boot, ci, seed, minimums
-        Bootstrap of every alpha (0 turns it off), see :func:`alpha_ci`; one seed
-        makes the whole report reproducible.
+        Resamples of every bootstrap interval (0 turns the bootstrap off), their
+        coverage, and alpha's minimums (see :func:`alpha_ci`); one seed makes the
+        whole report reproducible.
+    ci_method : {"bca", "percentile", "kalpha", "gwet"}
+        Intervals of alpha, kappa, AC1 and percent agreement: the unit bootstrap
+        with BCa (default) or percentile limits; ``kalpha`` changes alpha's to
+        Hayes & Krippendorff's, ``gwet`` the others' to Gwet's (2014) formulas (each
+        leaves the rest on BCa). ICCs always have their F-test intervals. The
+        ``ci_method`` column says what each row used.
+    completed : DataFrame, optional
+        The units each rater marked complete (columns session_id, segment_index
+        with NA for the session level, rater), e.g. :func:`completion_frame` of a
+        study. Without it a unit is complete when every presence marker of it has
+        a value and its values keep the scheme's rules, as ``observer codes import``
+        reads a codes file.
+    n_segments : mapping, optional
+        Each session's number of segments (default: the segments anyone coded).
     thresholds : mapping, optional
         Flag rows below these values, by family: ``alpha`` (.667), ``kappa``
         (kappas and AC1, .60), ``icc`` (.75).
@@ -93,11 +115,13 @@ def study_report(
     -------
     DataFrame
         Columns level, scope, target, item, statistic, value, ci_low, ci_high,
-        n_units, n_raters, flag, note; ``attrs["observer"]`` holds the settings
-        and study facts :func:`methods_paragraph` needs. An undefined statistic has
-        no value and the note ``undefined: <reason>``.
+        ci_method, n_units, n_raters, flag, note; ``attrs["observer"]`` holds the
+        settings and study facts :func:`methods_paragraph` needs, among them
+        ``left_out``: one record per unit left out (level, session_id,
+        segment_index, segment counted from 1, rater, values, reason). An undefined
+        statistic has no value and the note ``undefined: <reason>``.
     """
-    settings = _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights)
+    settings = _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights, ci_method)
     maker = RowMaker(settings)
     if scheme is None:
         tasks = _table_tasks(data, maker, level, categories, _scopes(by, ("item", "pair")))
@@ -107,7 +131,7 @@ def study_report(
             raise AnalysisError("level= and categories= are for generic tables; a scheme gives each item's scale",
                                 field="level" if level is not None else "categories",
                                 hint="Drop them, or drop the scheme to analyse a unit/rater/value table.")
-        codes = StudyCodes.from_frame(data, scheme)
+        codes = StudyCodes.from_frame(data, scheme, completed=completed, n_segments=n_segments)
         _need_two_raters(codes.raters, "these codes")
         tasks = _study_tasks(codes, maker, _scopes(by, SCOPES))
         facts = {"source": "study", **_study_facts(codes)}
@@ -129,11 +153,16 @@ def _need_two_raters(raters: Sequence[str], what: str) -> None:
                                  hint="Reliability compares raters: have a second rater code the same units.")
 
 
-def _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights) -> Settings:
+def _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights, ci_method) -> Settings:
     """Checked report settings."""
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
         raise AnalysisError(f"n_boot must be 0 or a positive whole number, got {n_boot!r}", field="n_boot",
                             hint="Use 1000 or more resamples, or 0 to skip the bootstrap.")
+    if ci_method not in METHODS:
+        raise AnalysisError(f"unknown interval method {ci_method!r}", field="ci_method",
+                            hint=f"Use one of {', '.join(METHODS)}.")
+    if not 0 < ci < 1:
+        raise AnalysisError(f"ci must lie between 0 and 1, got {ci!r}", field="ci", hint="Use e.g. ci=0.95.")
     if kappa_weights not in WEIGHTS[1:]:
         raise AnalysisError(f"unknown kappa_weights {kappa_weights!r}", field="kappa_weights",
                             hint=f"Use one of {', '.join(WEIGHTS[1:])}.")
@@ -142,7 +171,7 @@ def _settings(n_boot, ci, seed, minimums, thresholds, kappa_weights) -> Settings
         raise AnalysisError(f"unknown threshold(s) {', '.join(sorted(unknown))}", field="thresholds",
                             hint=f"Set thresholds for {', '.join(DEFAULT_THRESHOLDS)}.")
     return Settings(int(n_boot), ci, seed, tuple(float(m) for m in minimums),
-                    {**DEFAULT_THRESHOLDS, **(thresholds or {})}, kappa_weights)
+                    {**DEFAULT_THRESHOLDS, **(thresholds or {})}, kappa_weights, ci_method)
 
 
 def _scopes(by: str | Sequence[str] | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -312,7 +341,19 @@ def _study_facts(codes: StudyCodes) -> dict:
         "n_segments": int(segments["unit"].nunique()),
         "n_shared_segments": int((shared >= 2).sum()),
         "raters": list(codes.raters),
+        "left_out": _records(codes.left_out),
     }
+
+
+def _records(left_out: pd.DataFrame) -> list[dict]:
+    """Left-out units as plain records, with the segment counted from 1 beside its 0-based index."""
+    records = []
+    for row in left_out.to_dict("records"):
+        index = None if pd.isna(row["segment_index"]) else int(row["segment_index"])
+        records.append({"level": row["level"], "session_id": row["session_id"], "segment_index": index,
+                        "segment": None if index is None else index + 1, "rater": row["rater"],
+                        "values": int(row["values"]), "reason": row["reason"]})
+    return records
 
 
 def _table_facts(data: pd.DataFrame) -> dict:
