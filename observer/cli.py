@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from typing import Callable, Sequence
 
@@ -13,10 +14,37 @@ USER_ERROR = 2
 Handler = Callable[[argparse.Namespace], int]
 
 
+class UnknownArgument(ObserverError):
+    """An option (or argument) the command does not have."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that refuses an unknown option with one message naming the closest real one."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            raise UnknownArgument(self._unknown(extras[0]), hint=f"See {self.prog} --help.")
+        return namespace, extras
+
+    def _unknown(self, given: str) -> str:
+        """What is wrong with ``given``, with the closest option when it looks misspelt."""
+        if not given.startswith("-") or given == "-":
+            return f"unexpected argument {given!r} for {self.prog}"
+        flag = given.split("=", 1)[0]
+        close = difflib.get_close_matches(flag, list(self._option_string_actions), n=1, cutoff=0.6)
+        suggestion = f"; did you mean {close[0]}?" if close else ""
+        return f"unknown option {flag} for {self.prog}{suggestion}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; user errors print one line on stderr and return 2."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UnknownArgument as exc:
+        print(f"observer: error: {exc}", file=sys.stderr)
+        return USER_ERROR
     if not getattr(args, "handler", None):
         parser.print_help()
         return USER_ERROR
@@ -36,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command (contract: DESIGN.md 4.1)."""
     from observer.commands import register_all
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="observer",
         description="Code alliance ruptures and their resolution in recorded sessions.",
     )

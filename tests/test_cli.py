@@ -238,38 +238,3 @@ def test_summary_and_summary_export(study_path, tmp_path, capsys):
     assert set(frame["rater"]) == {"ann", "bob"}
     status, _, err = run(capsys, "summary", study_path, "--session", "nope")
     assert_user_error(status, err, "'nope'")
-
-
-def test_reliability_of_a_generic_table(tmp_path, capsys):
-    table = tmp_path / "ratings.csv"
-    # Krippendorff (2011) nominal example, rows = units; alpha = 0.691 (one missing-value case of the paper)
-    table.write_text("unit,rater,value\n1,a,1\n1,b,1\n2,a,2\n2,b,3\n3,a,3\n3,b,3\n")
-    status, _, err = run(capsys, "reliability", table)
-    assert_user_error(status, err, "ratings.csv", "--level")
-    status, out, _ = run(capsys, "reliability", table, "--level", "ordinal", "--boot", "0", "--format", "json")
-    assert status == 0
-    import json
-
-    rows = {(r["scope"], r["statistic"]): r for r in json.loads(out)["rows"]}
-    # Two raters, units (1,1), (2,3), (3,3): quadratic-weighted kappa over categories 1-3 is 0.8.
-    assert rows[("item", "cohen_kappa_quadratic")]["value"] == pytest.approx(0.8)
-    assert rows[("item", "percent_agreement")]["value"] == pytest.approx(2 / 3)
-
-
-def test_reliability_of_a_study_with_methods_and_disagreements(study_path, capsys):
-    run(capsys, "import", study_path, DEMO / "s01-withdrawal.vtt", "--session", "s01")
-    with Study.open(study_path) as study:
-        for rater, marked in (("ann", {0, 1}), ("bob", {1, 2})):
-            view = study.for_rater(rater)
-            for segment in range(4):
-                if segment in marked:
-                    view.set_value("s01", segment, "wd_minimal_response", 1)
-                    view.set_value("s01", segment, "wd_significance", 3)
-                view.set_complete("s01", segment)
-    status, out, _ = run(capsys, "reliability", study_path, "--by", "item", "--boot", "100", "--seed", "3",
-                         "--methods", "--disagreements", "3")
-    assert status == 0
-    line = next(x for x in out.splitlines() if "wd_minimal_response" in x and "percent_agreement" in x)
-    assert "0.500" in line  # agree on segments 1 and 3 of 4
-    assert "Krippendorff's alpha" in out and "Hayes and Krippendorff (2007)" in out
-    assert "Largest disagreements (2 shown)" in out

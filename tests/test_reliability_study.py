@@ -246,27 +246,42 @@ def test_methods_paragraph_states_what_was_computed(report: pd.DataFrame) -> Non
                    "Tiny scheme", "Marker presence per segment", "Segment ratings", "Session aggregates",
                    "Krippendorff's alpha with the ordinal metric", "Gwet's (2008) AC1",
                    "ICC(2,1) (two-way random effects, absolute agreement, single rater",
-                   "ICC(3,k)", "1,000 bootstrap resamples", "Hayes and Krippendorff (2007) (random seed 7)",
+                   "ICC(3,k)", "1,000 bootstrap resamples of units, each unit drawn with all its ratings (random seed 7)",
+                   "bias-corrected and accelerated limits (Efron, 1987)", "Hesterberg (2015)",
+                   "intervals for alpha, kappa, AC1 and percent agreement",
+                   "as R's psych::ICC and pingouin compute them (R's irr package builds the ICC(2,k) interval "
+                   "differently)", "Only complete units entered", "no coded unit was incomplete",
                    "below .667 and .80", "quadratic weights", "reported as undefined",
                    f"observer {__version__}", "krippendorff 0.9.0", f"numpy {np.__version__}",
                    f"pandas {pd.__version__}"):
         assert needed in text, needed
-    assert "\n" not in text
+    assert "\n" not in text and "Hayes and Krippendorff" not in text
     assert "2,000 bootstrap" in methods_paragraph(report, n_boot=2000)
+    kalpha = study_report(tiny_codes(), tiny_scheme(), n_boot=200, seed=7, ci_method="kalpha")
+    assert "resamples of the observed coincidences following Hayes and Krippendorff (2007) (random seed 7)" in (
+        methods_paragraph(kalpha))
+    gwet = methods_paragraph(study_report(tiny_codes(), tiny_scheme(), n_boot=0, ci_method="gwet"))
+    assert "Gwet's (2014) variance formulas" in gwet and "No bootstrap intervals" in gwet
     with pytest.raises(AnalysisError, match="no settings"):
         methods_paragraph(pd.DataFrame(report))
 
 
 def test_renderers(report: pd.DataFrame) -> None:
     table = to_table(report).splitlines()
-    assert table[0].split()[:4] == ["level", "scope", "target", "item"]
-    assert len(table) == len(report) + 2
+    assert table[0].split()[:5] == ["level", "scope", "target", "statistic", "value"]
+    undefined = int(report["value"].isna().sum())
+    assert undefined and len(table) == len(report) - undefined + 2 + 1
+    assert table[-1] == f"{undefined} rows with no value not listed (--undefined lists them)."
     alpha_line = next(line for line in table if " wd_a " in line and "alpha_nominal" in line and " item " in line)
-    assert f"{48 / 70:.3f}" in alpha_line and "[" in alpha_line
-    undefined_line = next(line for line in table if "wd_c" in line and "fleiss_kappa" in line and " item " in line)
-    assert " - " in undefined_line and "undefined:" in undefined_line
+    assert f"{48 / 70:.3f}" in alpha_line and "[" in alpha_line and " bca " in alpha_line
+    pair_line = next(line for line in table if " pair " in line and "cohen_kappa" in line)
+    assert "wd_a · ann & ben" in pair_line
     flagged = next(line for line in table if "wd_sig" in line and "alpha_ordinal" in line and " item " in line)
     assert " below " in flagged
+    listed = to_table(report, undefined=True).splitlines()
+    assert len(listed) == len(report) + 2
+    undefined_line = next(line for line in listed if "wd_c" in line and "fleiss_kappa" in line and " item " in line)
+    assert " - " in undefined_line and "undefined:" in undefined_line
 
     back = pd.read_csv(io.StringIO(to_csv(report)), keep_default_na=False, na_values=[""])
     assert list(back.columns) == list(report.columns)

@@ -10,6 +10,10 @@ from observer.cli import add_command, study_argument
 from observer.errors import AnalysisError
 from observer.store.engine import is_url, study_target
 
+METHODS = ("bca", "percentile", "kalpha", "gwet")
+"""Interval methods of ``--ci-method`` (observer.reliability.intervals.METHODS, not imported to keep the CLI
+light)."""
+
 
 def register(sub) -> None:
     """Add the analysis commands."""
@@ -20,20 +24,49 @@ def register(sub) -> None:
                          help="whose codes: a rater, consensus, or the mean of raters (default: each rater)")
     summary.add_argument("--format", default="table", choices=["table", "csv", "json"])
 
-    rel = add_command(sub, "reliability", _reliability, "inter-rater reliability of a study or a codes table")
-    rel.add_argument("source", type=study_target, metavar="STUDY|CODES.csv",
-                     help="a study file, a long-format codes CSV (with --scheme) or a unit,rater,value[,item] CSV")
+    rel = add_command(sub, "reliability", _reliability,
+                      "inter-rater reliability of a study or a codes table; `reliability plan` sizes a double-coded "
+                      "sample")
+    rel.add_argument("source", type=study_target, metavar="STUDY|CODES.csv|plan",
+                     help="a study file or URL, a long-format codes CSV (with --scheme), a unit,rater,value[,item] "
+                          "CSV, or the word plan (see planning below)")
     rel.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"],
-                     help="level of measurement of a unit,rater,value table (required for one)")
+                     help="level of measurement of a unit,rater,value table (required for one); plan: of the "
+                          "planned ratings (default nominal)")
     rel.add_argument("--scheme", metavar="NAME|PATH", help="the scheme of a long-format codes CSV")
     rel.add_argument("--by", action="append", choices=["item", "group", "pair", "session"],
-                     help="scope of the rows (repeatable; default: every scope that applies)")
-    rel.add_argument("--boot", type=int, default=1000, metavar="N", help="bootstrap resamples per alpha (0: none)")
+                     help="scope of the rows (repeatable; default: item and group for the table, every scope "
+                          "with --detail, csv and json)")
+    rel.add_argument("--boot", type=int, metavar="N",
+                     help="bootstrap resamples per interval (default 1000; plan: 500; 0: no bootstrap)")
     rel.add_argument("--seed", type=int, metavar="N", help="seed for a reproducible bootstrap")
+    rel.add_argument("--ci-method", choices=METHODS, default="bca",
+                     help="intervals: unit bootstrap bca (default) or percentile; kalpha: Hayes & Krippendorff's "
+                          "for alpha; gwet: Gwet's formulas for kappa, AC1 and agreement")
     rel.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    rel.add_argument("--detail", action="store_true",
+                     help="every row of every scope (default: per level the rows a paper reports)")
+    rel.add_argument("--undefined", action="store_true", help="list the statistics with no value (default: counted)")
     rel.add_argument("--methods", action="store_true", help="print a methods paragraph for a paper after the table")
     rel.add_argument("--disagreements", type=int, nargs="?", const=20, metavar="N",
                      help="list the N largest disagreements (session, segment, item, each rater's value)")
+    rel.add_argument("--incomplete", action="store_true",
+                     help="list the units left out because their rater has not completed them")
+    planning = rel.add_argument_group(
+        "planning", "observer reliability plan --alpha A --half-width W --raters K [--level L] "
+                    "[--unit segments|sessions]: how many double-coded units alpha's 95%% interval needs to be "
+                    "no wider than +/- W, by simulation (docs/reliability-statistics.md)")
+    planning.add_argument("--alpha", type=float, metavar="A", help="the alpha you expect")
+    planning.add_argument("--half-width", type=float, metavar="W", help="the largest +/- around alpha you accept")
+    planning.add_argument("--raters", type=int, metavar="K", help="raters per double-coded unit")
+    planning.add_argument("--unit", choices=["segments", "sessions"], default="segments",
+                          help="what a unit is: segments (default) or sessions (session-level ratings)")
+    planning.add_argument("--prevalence", type=float, default=0.25, metavar="P",
+                          help="nominal: share of units in which the marker is present (default 0.25)")
+    planning.add_argument("--segments-per-session", type=float, metavar="S",
+                          help="also give the answer in sessions of S segments")
+    planning.add_argument("--studies", type=int, default=200, metavar="N",
+                          help="simulated studies per size (default 200)")
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -50,35 +83,70 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reliability(args: argparse.Namespace) -> int:
-    from observer.reliability import disagreements, methods_paragraph, study_report
-    from observer.reliability.render import to_csv, to_json, to_table
-    from observer.tables import format_table
+PLAN_ONLY = ("alpha", "half_width", "raters", "segments_per_session")
 
-    if args.boot < 0:
+
+def _reliability(args: argparse.Namespace) -> int:
+    if str(args.source) == "plan":
+        return _plan(args)
+    from observer.reliability import disagreements, methods_paragraph, study_report
+    from observer.reliability.render import disagreements_text, incomplete_table, to_csv, to_json, to_paper, to_table
+
+    given = [f"--{name.replace('_', '-')}" for name in PLAN_ONLY if getattr(args, name) is not None]
+    if given:
+        raise AnalysisError(f"{', '.join(given)} belong to planning", field=given[0].lstrip("-"),
+                            hint="Run: observer reliability plan --alpha A --half-width W --raters K.")
+    boot = 1000 if args.boot is None else args.boot
+    if boot < 0:
         raise AnalysisError("--boot must be 0 or more", hint="Pass --boot 0 to skip the bootstrap.")
-    data, scheme = _reliability_input(args)
-    report = study_report(data, scheme, level=args.level, by=args.by, n_boot=args.boot, seed=args.seed,
+    inputs = _reliability_input(args)
+    paper = args.format == "table" and not args.detail
+    by = args.by or (["item", "group"] if paper else None)
+    report = study_report(**inputs, level=args.level, by=by, n_boot=boot, seed=args.seed, ci_method=args.ci_method,
                           progress=_progress_bar() if sys.stderr.isatty() else None)
-    render = {"table": to_table, "csv": to_csv, "json": to_json}[args.format]
-    sys.stdout.write(render(report))
+    if args.format == "table":
+        render = to_paper if paper else to_table
+        sys.stdout.write(render(report, undefined=args.undefined))
+    else:
+        sys.stdout.write({"csv": to_csv, "json": to_json}[args.format](report))
+    if args.incomplete:
+        print("\n" + incomplete_table(report))
     if args.methods:
         print("\n" + methods_paragraph(report))
-    if args.disagreements and scheme is not None:
-        table = disagreements(data, scheme).head(args.disagreements)
-        print(f"\nLargest disagreements ({len(table)} shown)")
-        print(format_table(list(table.columns), table.astype(object).where(table.notna(), "").values.tolist()))
+    if args.disagreements and inputs["scheme"] is not None:
+        table = disagreements(inputs["data"], inputs["scheme"], completed=inputs.get("completed"))
+        print("\n" + disagreements_text(table.head(args.disagreements)))
     return 0
 
 
-def _reliability_input(args: argparse.Namespace):
-    """The codes frame and scheme (or a generic table and None) named on the command line."""
+def _plan(args: argparse.Namespace) -> int:
+    """observer reliability plan: the double-coded units alpha's interval needs."""
+    from observer.reliability.planning import plan
+    from observer.reliability.render import plan_json, plan_text
+
+    missing = [f"--{name.replace('_', '-')}" for name in ("alpha", "half_width", "raters") if getattr(args, name)
+               is None]
+    if missing:
+        raise AnalysisError(f"planning needs {', '.join(missing)}", field=missing[0].lstrip("-"),
+                            hint="e.g. observer reliability plan --alpha 0.7 --half-width 0.1 --raters 2.")
+    if args.format == "csv":
+        raise AnalysisError("a plan prints as a table or json", field="format", hint="Pass --format json.")
+    answer = plan(args.alpha, args.half_width, args.raters, level=args.level or "nominal",
+                  prevalence=args.prevalence, studies=args.studies, n_boot=500 if args.boot is None else args.boot,
+                  seed=1 if args.seed is None else args.seed)
+    render = plan_json if args.format == "json" else plan_text
+    sys.stdout.write(render(answer, unit=args.unit, per_session=args.segments_per_session))
+    return 0
+
+
+def _reliability_input(args: argparse.Namespace) -> dict:
+    """The report's inputs named on the command line: a study's codes, scheme and completion, or a table."""
+    from observer.reliability.inputs import study_inputs
     from observer.store import Study
-    from observer.store.frames import codes_frame
 
     if is_url(args.source) or _is_sqlite(args.source):
         with Study.open(args.source) as study:
-            return codes_frame(study), study.scheme
+            return study_inputs(study)
     frame = _read_table(args.source)
     if {"session_id", "segment_index", "item"} <= set(frame.columns):
         if not args.scheme:
@@ -86,11 +154,11 @@ def _reliability_input(args: argparse.Namespace):
                                 hint="Pass --scheme NAME|PATH (e.g. --scheme 3rs-2015).")
         from observer.scheme import load_scheme
 
-        return frame, load_scheme(args.scheme)
+        return {"data": frame, "scheme": load_scheme(args.scheme)}
     if not args.level:
         raise AnalysisError("a unit,rater,value table needs its level of measurement", file=args.source,
                             hint="Pass --level nominal|ordinal|interval|ratio; observer never guesses it.")
-    return frame, None
+    return {"data": frame, "scheme": None}
 
 
 def _read_table(path: Path):

@@ -17,8 +17,10 @@ def register(sub) -> None:
     assign = add_command(sub, "assign", _assign, "assign sessions to raters, with a random double-coded sample")
     study_argument(assign)
     assign.add_argument("--raters", required=True, metavar="A,B,C", help="the raters, comma-separated")
-    assign.add_argument("--double", type=float, default=0.25, metavar="SHARE",
-                        help="share of sessions a second rater also codes (default 0.25)")
+    assign.add_argument("--double", default="0.25", metavar="SHARE|N|Nsegments",
+                        help="sessions a second rater also codes: a share (0.25 or 25%%, default 0.25), a number "
+                             "of sessions (40), or enough whole sessions for N segments (300segments, e.g. the "
+                             "answer of observer reliability plan)")
     assign.add_argument("--seed", type=int, metavar="N", help="seed of the random draw (printed when not given)")
     assign.add_argument("--by", choices=["therapist", "client"], help="stratify the double-coded sample")
     again = assign.add_mutually_exclusive_group()
@@ -68,10 +70,12 @@ def register(sub) -> None:
 def _assign(args: argparse.Namespace) -> int:
     from observer.store import Study
     from observer.supervision import assign, loads
+    from observer.supervision.assignment import Sample
 
     mode = "new" if args.new else "force" if args.force else "fresh"
+    sample = Sample.parse(args.double)
     with Study.open(args.study) as study:
-        result = assign(study, args.raters.split(","), double=args.double, seed=args.seed, by=args.by, mode=mode)
+        result = assign(study, args.raters.split(","), double=sample, seed=args.seed, by=args.by, mode=mode)
         everything = study.assignments()
     if not result.sessions:
         print("every session already has an assignment; nothing to do")
@@ -79,6 +83,8 @@ def _assign(args: argparse.Namespace) -> int:
     doubles = [a.session_id for a in result.assignments if a.role == "second"]
     stratified = f", stratified by {args.by}" if args.by else ""
     print(f"assigned {len(result.sessions)} session(s) (seed {result.seed}; {len(doubles)} double-coded{stratified})")
+    if sample.segments is not None:
+        print(f"double-coded sample: {result.double_target} session(s) for {result.double_basis}")
     rows = [[rater, c["primary"], c["second"], c["primary"] + c["second"]] for rater, c in loads(everything).items()]
     print(format_table(["rater", "primary", "second", "total"], rows))
     for label, ids in (("double-coded now", doubles), ("kept as they were", result.kept),

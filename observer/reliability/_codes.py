@@ -115,7 +115,7 @@ class StudyCodes:
             local[[self._item_positions[item.id] for item in items]] = np.arange(len(items))
             units = units * len(items) + local[column["item"][wanted]]
         return _ratings(units, column["rater"][wanted], column["code"][wanted], items[0].scale.allowed,
-                        ", ".join(i.id for i in items))
+                        self._what(", ".join(i.id for i in items)))
 
     def any_present(self, items: Sequence[Item], what: str, rows: np.ndarray | None = None) -> Ratings:
         """Per segment and rater: 1 when any of these presence items (``what``) is present, else 0."""
@@ -123,7 +123,11 @@ class StudyCodes:
         top = self.frame.iloc[wanted].groupby(["unit", "rater"], sort=False)["number"].max()
         units, raters = top.index.get_level_values(0), top.index.get_level_values(1)
         codes = pd.Index(items[0].scale.allowed).get_indexer(top.to_numpy())
-        return _ratings(units.to_numpy(), raters, codes, items[0].scale.allowed, what)
+        return _ratings(units.to_numpy(), raters, codes, items[0].scale.allowed, self._what(what))
+
+    def _what(self, items: str) -> str:
+        """What a rating set is of, in a reason: 'wd_a', or 'wd_a in a complete unit' when units were left out."""
+        return f"{items} in a complete unit" if len(self.left_out) else items
 
     def by_session(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """These row positions split by session, sessions in order of appearance."""

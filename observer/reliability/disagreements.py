@@ -9,7 +9,8 @@ from observer.reliability._codes import StudyCodes
 from observer.scheme.model import Scale, Scheme
 
 
-def disagreements(codes: pd.DataFrame, scheme: Scheme, *, item: str | None = None) -> pd.DataFrame:
+def disagreements(codes: pd.DataFrame, scheme: Scheme, *, item: str | None = None,
+                  completed: pd.DataFrame | None = None) -> pd.DataFrame:
     """Units (segments, or sessions for global items) where two or more raters coded different values.
 
     Returns columns session_id, segment_index (NA for session items), item, one
@@ -18,10 +19,12 @@ def disagreements(codes: pd.DataFrame, scheme: Scheme, *, item: str | None = Non
     ordinal items the spread of the coded values in scale steps over the scale's
     steps, for interval items the spread over the scale's range (so 1 = the two
     ends of the scale). Sorted by size (largest first), then session, segment
-    and the scheme's item order. Consensus codes are left out. ``item`` keeps
-    one item only.
+    and the scheme's item order. Consensus codes are left out, and so are units
+    their rater has not completed (``completed`` as for :func:`study_report`), so
+    the list stands on the same units as the statistics. ``item`` keeps one item
+    only.
     """
-    study = StudyCodes.from_frame(codes, scheme)
+    study = StudyCodes.from_frame(codes, scheme, completed=completed)
     frame = study.frame
     if item is not None:
         try:

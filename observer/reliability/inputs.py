@@ -27,3 +27,15 @@ def study_inputs(study: Study) -> dict:
 
     return {"data": codes_frame(study), "scheme": study.scheme, "completed": completion_frame(study),
             "n_segments": {session.id: session.n_segments for session in study.sessions()}}
+
+
+def complete_codes(codes: pd.DataFrame, completed: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a codes frame whose (session, segment, rater) unit is in ``completed`` (consensus rows kept)."""
+    import pandas as pd
+
+    def keys(frame: pd.DataFrame) -> pd.MultiIndex:
+        segment = pd.to_numeric(frame["segment_index"], errors="coerce").fillna(-1).astype(int)
+        return pd.MultiIndex.from_arrays([frame["session_id"].astype(str), segment, frame["rater"].astype(str)])
+
+    keep = keys(codes).isin(keys(completed)) | (codes["rater"].astype(str) == "consensus")
+    return codes[keep].reset_index(drop=True)

@@ -19,7 +19,8 @@ METHODS = ("bca", "percentile", "kalpha", "gwet")
 """Interval methods: unit bootstrap BCa (the default), unit bootstrap percentile, Hayes & Krippendorff's
 (2007) KALPHA bootstrap (alpha only), Gwet's (2014) variance formulas (kappa, AC1/AC2, percent agreement)."""
 
-BOOTSTRAP = ("bca", "percentile")
+BOOTSTRAP = ("bca", "percentile", "kalpha")
+"""The methods that resample (and need ``n_boot`` >= 1)."""
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,11 @@ def interval_of(ratings: Ratings, statistic: str, *, level: str, weights: object
 
 
 def check_settings(method: str, n_boot: int, ci: float) -> None:
-    """Raise ``AnalysisError`` for an unknown method, a bad number of resamples or a bad coverage."""
+    """Raise ``AnalysisError`` for an unknown method, a bad number of resamples (bootstrap methods) or coverage."""
     if method not in METHODS:
         raise AnalysisError(f"unknown interval method {method!r}", field="method",
                             hint=f"Use one of {', '.join(METHODS)}.")
-    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
+    if method in BOOTSTRAP and (not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1):
         raise AnalysisError(f"n_boot must be a positive whole number, got {n_boot!r}", field="n_boot",
                             hint="Use 1000 or more resamples.")
     if not 0 < ci < 1:

@@ -29,8 +29,8 @@ PHRASES = {
 LEVELS = {
     "presence": "Marker presence per segment (nominal: present or absent) was",
     "rating": "Segment ratings (at each scale's level of measurement) were",
-    "session": "Session aggregates, counted per session and rater over the sessions the rater coded completely, "
-               "and the session-level ratings were",
+    "session": "Session aggregates, counted per session and rater over the sessions in which the rater completed "
+               "every segment, and the session-level ratings were",
 }
 
 SCOPES = {
@@ -52,7 +52,7 @@ def methods_paragraph(report: pd.DataFrame, *, n_boot: int | None = None) -> str
         raise AnalysisError("this report carries no settings (attrs['observer'] is missing)",
                             hint="Pass the DataFrame study_report returned; pd.concat of reports drops them.")
     n_boot = facts["n_boot"] if n_boot is None else n_boot
-    parts = [_data_sentence(facts), *_level_sentences(report, facts)]
+    parts = [_data_sentence(facts), _completion_sentence(facts), *_level_sentences(report, facts)]
     if report["scope"].nunique():
         scopes = [SCOPES[s] for s in SCOPES if s in set(report["scope"])]
         parts.append(f"Statistics are reported for {_listing(scopes)}, each with its number of units and raters.")
@@ -104,23 +104,55 @@ def _phrase(statistic: str, weights: str) -> str:
     return PHRASES.get(statistic, statistic)
 
 
+def _completion_sentence(facts: dict) -> str:
+    """Which units counted, and how many were left out as incomplete."""
+    if facts.get("source") == "table":
+        return ""
+    how = ("the rater had marked it complete" if facts.get("completion") == "marked" else
+           "the rater had coded every marker and kept the scheme's rules (as read from the codes file)")
+    left = facts.get("left_out", [])
+    counts = [(level, sum(r["level"] == level for r in left))
+              for level in ("segment", "session ratings", "session aggregates")]
+    nouns = {"segment": ("segment", "segments"), "session ratings": ("session's ratings", "sessions' ratings"),
+             "session aggregates": ("session's aggregates", "sessions' aggregates")}
+    listed = [f"{n} {nouns[level][n != 1]}" for level, n in counts if n]
+    tail = (f"; {_listing(listed)} were left out as incomplete" if listed else "; no coded unit was incomplete")
+    return (f"Only complete units entered: a rater's codes of a segment (or of a session's ratings) when {how}, "
+            f"and a rater's session aggregates when the rater had completed every segment of the session{tail}.")
+
+
 def _interval_sentence(report: pd.DataFrame, facts: dict, n_boot: int) -> str:
-    """Bootstrap and F-test intervals, thresholds."""
-    parts = []
+    """How the intervals of each family of statistics were made, and the thresholds."""
     coverage = f"{facts['ci'] * 100:g}%"
-    if report["statistic"].str.startswith("alpha").any():
-        if n_boot:
-            seed = f" (random seed {facts['seed']})" if facts.get("seed") is not None else ""
-            below = (f", which also give the probability that alpha falls below "
-                     f"{_listing([_apa(m) for m in facts['minimums']])}" if facts["minimums"] else "")
-            parts.append(
-                f"{coverage} confidence intervals for alpha come from {n_boot:,} bootstrap resamples of the observed "
-                f"coincidences following Hayes and Krippendorff (2007){seed}{below}.")
-        else:
-            parts.append("No bootstrap intervals were computed for alpha.")
+    used = report.loc[report["ci_method"].astype(str) != "", ["statistic", "ci_method"]]
+    alpha = set(used.loc[used["statistic"].str.startswith("alpha"), "ci_method"])
+    others = set(used.loc[~used["statistic"].str.startswith(("alpha", "ICC")), "ci_method"])
+    seed = f" (random seed {facts['seed']})" if facts.get("seed") is not None else ""
+    boot = {"bca", "percentile"} & (alpha | others)
+    parts = []
+    if boot:
+        names = _listing([n for n, methods in (("alpha", alpha), ("kappa", others), ("AC1", others),
+                                                ("percent agreement", others)) if methods & boot])
+        limits = ("bias-corrected and accelerated limits (Efron, 1987) at the coverage Hesterberg (2015) widens for "
+                  "small samples" if "bca" in boot else "percentile limits")
+        parts.append(f"{coverage} confidence intervals for {names} come from {n_boot:,} bootstrap resamples of "
+                     f"units, each unit drawn with all its ratings{seed}, with {limits}.")
+    if "kalpha" in alpha:
+        parts.append(f"{coverage} intervals for alpha come from {n_boot:,} bootstrap resamples of the observed "
+                     f"coincidences following Hayes and Krippendorff (2007){seed}, which treat the pairs of values "
+                     f"of a unit as independent.")
+    if "gwet" in others:
+        parts.append(f"{coverage} intervals for kappa, AC1 and percent agreement use Gwet's (2014) variance "
+                     f"formulas and the t distribution with n - 1 degrees of freedom, as irrCAC computes them.")
+    if alpha and facts["minimums"]:
+        parts.append(f"The resampled alphas also give the probability that alpha falls below "
+                     f"{_listing([_apa(m) for m in facts['minimums']])}.")
+    if report["statistic"].str.startswith("alpha").any() and not alpha:
+        parts.append("No bootstrap intervals were computed.")
     if report["statistic"].str.startswith("ICC").any():
-        parts.append(f"{coverage} intervals for ICCs come from the F distribution (Shrout & Fleiss, 1979; "
-                     f"McGraw & Wong, 1996), after listwise deletion of units not rated by every rater.")
+        parts.append(f"ICCs follow Shrout and Fleiss (1979), with {coverage} intervals and F tests as McGraw and Wong "
+                     f"(1996) give them and as R's psych::ICC and pingouin compute them (R's irr package builds the "
+                     f"ICC(2,k) interval differently), after listwise deletion of units not rated by every rater.")
     thresholds = facts["thresholds"]
     parts.append(f"Values were flagged below alpha = {_apa(thresholds['alpha'])}, kappa or AC1 = "
                  f"{_apa(thresholds['kappa'])} and ICC = {_apa(thresholds['icc'])}.")

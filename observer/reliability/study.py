@@ -132,9 +132,10 @@ def study_report(
                                 field="level" if level is not None else "categories",
                                 hint="Drop them, or drop the scheme to analyse a unit/rater/value table.")
         codes = StudyCodes.from_frame(data, scheme, completed=completed, n_segments=n_segments)
-        _need_two_raters(codes.raters, "these codes")
+        _need_two_raters(sorted(set(codes.raters) | set(codes.left_out["rater"])), "these codes")
         tasks = _study_tasks(codes, maker, _scopes(by, SCOPES))
-        facts = {"source": "study", **_study_facts(codes)}
+        facts = {"source": "study", "completion": "inferred" if completed is None else "marked",
+                 **_study_facts(codes)}
     rows = []
     for done, task in enumerate(tasks, 1):
         rows += task()
@@ -341,6 +342,8 @@ def _study_facts(codes: StudyCodes) -> dict:
         "n_segments": int(segments["unit"].nunique()),
         "n_shared_segments": int((shared >= 2).sum()),
         "raters": list(codes.raters),
+        "rating_groups": {group.id: [item.id for item in group.all_items if not item.is_presence]
+                          for group in scheme.groups},
         "left_out": _records(codes.left_out),
     }
 

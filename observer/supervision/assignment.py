@@ -1,7 +1,8 @@
 """Assigning sessions to raters: every session one primary coder, a random sample a second coder.
 
 The draw is reproducible from its seed. The double-coded sample has ``round(double * n)``
-sessions (Python's rounding, halves to even), drawn within strata (e.g. therapists) in
+sessions (Python's rounding, halves to even) for a share, or the number asked for (sessions,
+or whole sessions for a number of segments, see :class:`Sample`), drawn within strata (e.g. therapists) in
 proportion to their size when asked. Sessions are dealt round-robin over the raters, so in a
 fresh assignment the primary loads, the second loads and the total loads each differ by at
 most one between raters (see :func:`deal`).
@@ -9,6 +10,7 @@ most one between raters (see :func:`deal`).
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +24,57 @@ STRATA = ("therapist", "client")
 """Session fields a double-coded sample can be stratified by."""
 
 Mode = Literal["fresh", "new", "force"]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """How many sessions to double-code: a ``share`` of them, a number of ``sessions``, or whole sessions
+    enough for about a number of ``segments`` (e.g. the answer of ``observer reliability plan``)."""
+
+    share: float | None = None
+    sessions: int | None = None
+    segments: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Sample:
+        """``0.25`` or ``25%`` (a share), ``40`` (sessions; ``1`` is the share 1, every session, as before),
+        ``1session``, ``40sessions`` or ``300segments``."""
+        raw = str(text).strip().lower().replace(" ", "")
+        try:
+            if raw.endswith("%"):
+                return cls(share=float(raw[:-1]) / 100)
+            for suffix, field in (("segments", "segments"), ("segment", "segments"), ("seg", "segments"),
+                                  ("sessions", "sessions"), ("session", "sessions")):
+                if raw.endswith(suffix):
+                    return cls(**{field: int(raw[: -len(suffix)])})
+            if raw.isdigit() and int(raw) > 1:
+                return cls(sessions=int(raw))
+            return cls(share=float(raw))
+        except ValueError:
+            raise StudyError(f"--double {text!r} is neither a share, a number of sessions nor of segments",
+                             field="double", hint="Pass e.g. --double 0.25, --double 25%, --double 40 (sessions) "
+                                                  "or --double 300segments.") from None
+
+    def size(self, sessions: Sequence) -> tuple[int, str]:
+        """How many of these sessions to double-code, and how that number was reached (for the printout)."""
+        n = len(sessions)
+        if self.share is not None:
+            if not 0 <= self.share <= 1:
+                raise StudyError(f"--double must lie between 0 and 1, got {self.share:g}", field="double",
+                                 hint="Pass the share of sessions to double-code, e.g. --double 0.25.")
+            return round(self.share * n), f"{self.share:g} of {n} sessions"
+        if self.sessions is not None:
+            if not 0 <= self.sessions <= n:
+                raise StudyError(f"cannot double-code {self.sessions} of {n} sessions", field="double",
+                                 hint=f"Pass at most --double {n}, or import more sessions.")
+            return self.sessions, f"{self.sessions} sessions"
+        segments = sum(s.n_segments for s in sessions)
+        if self.segments is None or not 0 <= self.segments <= segments:
+            raise StudyError(f"cannot double-code {self.segments} of the {segments} segments", field="double",
+                             hint=f"Pass at most --double {segments}segments.")
+        mean = segments / n
+        count = min(n, math.ceil(self.segments / mean)) if self.segments else 0
+        return count, f"{self.segments} segments, {mean:.1f} per session on average"
 
 
 @dataclass(frozen=True)
@@ -42,6 +95,8 @@ class AssignmentResult:
     kept: list[str]
     adopted: list[str]
     skipped_master: list[str]
+    double_target: int = 0
+    double_basis: str = ""
 
     @property
     def sessions(self) -> list[str]:
@@ -116,7 +171,7 @@ def _arranged(session_ids: list[str], rng: random.Random, strata: Mapping[str, s
     return sorted(shuffled, key=lambda s: rank[strata[s]])
 
 
-def assign(study: Study, raters: Sequence[str], *, double: float = 0.25, seed: int | None = None,
+def assign(study: Study, raters: Sequence[str], *, double: float | Sample = 0.25, seed: int | None = None,
            by: str | None = None, mode: Mode = "fresh") -> AssignmentResult:
     """Assign the study's sessions to ``raters`` and store the result.
 
@@ -125,14 +180,14 @@ def assign(study: Study, raters: Sequence[str], *, double: float = 0.25, seed: i
     assigns again every session nobody has started coding, keeping the others.
     A session already coded but not assigned is assigned to the raters who
     coded it (``adopted``), never taken from them. Master (training) sessions are
-    not assigned. The double-coded share counts every assigned session; the new
-    draw makes up the difference. Without ``seed`` one is drawn and returned, so
-    the assignment can be repeated.
+    not assigned. ``double`` is a share of the sessions or a :class:`Sample` (a
+    number of sessions, or of segments: whole sessions, as many as the segments
+    need at the study's mean segments per session). The double-coded number
+    counts every assigned session; the new draw makes up the difference. Without
+    ``seed`` one is drawn and returned, so the assignment can be repeated.
     """
     raters = _checked_raters(raters)
-    if not 0 <= double <= 1:
-        raise StudyError(f"--double must lie between 0 and 1, got {double}", field="double",
-                         hint="Pass the share of sessions to double-code, e.g. --double 0.25.")
+    sample = double if isinstance(double, Sample) else Sample(share=double)
     masters = study.master_sessions()
     sessions = [s for s in study.sessions() if s.id not in masters]
     if not sessions:
@@ -156,7 +211,8 @@ def assign(study: Study, raters: Sequence[str], *, double: float = 0.25, seed: i
     settled_ids = {a.session_id for a in settled}
     free = [s for s in sessions if s.id not in settled_ids]
     already_double = sum(1 for a in settled if a.role == "second")
-    n_double = min(len(free), max(0, round(double * len(sessions)) - already_double))
+    wanted, reached = sample.size(sessions)
+    n_double = min(len(free), max(0, wanted - already_double))
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
     strata = _strata(free, by) if by else None
     prior = Counter(a.rater for a in settled if a.role == "primary")
@@ -173,6 +229,8 @@ def assign(study: Study, raters: Sequence[str], *, double: float = 0.25, seed: i
         kept=list(dict.fromkeys(a.session_id for a in fixed)),
         adopted=[pair[0].session_id for pair in adopted],
         skipped_master=list(masters),
+        double_target=wanted,
+        double_basis=reached,
     )
 
 

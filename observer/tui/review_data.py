@@ -73,18 +73,19 @@ class DisagreementLine:
 
 def reliability(study_target: str | Path, *, by: Sequence[str] | None, n_boot: int, seed: int | None,
                 progress: Callable[[int, int], None]) -> tuple[pd.DataFrame, pd.DataFrame, list[ReportLine]]:
-    """The study's long-format codes, its reliability report and the report's lines.
+    """The codes of the study's complete units, its reliability report and the report's lines.
 
     Reads the study through a connection of its own, so it is safe in a worker thread.
+    The disagreements listed from these codes stand on the same units as the report.
     """
-    from observer.reliability import study_report
+    from observer.reliability import study_inputs, study_report
+    from observer.reliability.inputs import complete_codes
     from observer.store import Study
-    from observer.store.frames import codes_frame
 
     with Study.open(study_target) as study:
-        codes, scheme = codes_frame(study), study.scheme
-    report = study_report(codes, scheme, by=by, n_boot=n_boot, seed=seed, progress=progress)
-    return codes, report, report_lines(report)
+        inputs = study_inputs(study)
+    report = study_report(**inputs, by=by, n_boot=n_boot, seed=seed, progress=progress)
+    return complete_codes(inputs["data"], inputs["completed"]), report, report_lines(report)
 
 
 def report_lines(report: pd.DataFrame) -> list[ReportLine]:
