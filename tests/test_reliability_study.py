@@ -155,6 +155,8 @@ def test_segment_rating_per_item(report: pd.DataFrame) -> None:
         assert row["value"] == pytest.approx(number)
         assert (row["level"], row["n_units"]) == ("rating", n_units)
     assert "ICC(2,1) two-way random, absolute agreement" in value(report, "item", "wd_sig", "ICC2")["note"]
+    assert value(report, "item", "wd_sig", "ICC2")["ci_method"] == "F"
+    assert value(report, "item", "wd_sig", "cohen_kappa_quadratic")["ci_method"] == "bca"
 
 
 def test_session_aggregates_per_item(report: pd.DataFrame) -> None:

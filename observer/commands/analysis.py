@@ -101,7 +101,7 @@ def _reliability(args: argparse.Namespace) -> int:
         raise AnalysisError("--boot must be 0 or more", hint="Pass --boot 0 to skip the bootstrap.")
     inputs = _reliability_input(args)
     paper = args.format == "table" and not args.detail
-    by = args.by or (["item", "group"] if paper else None)
+    by = args.by or ((["item", "group"] if inputs["scheme"] is not None else ["item"]) if paper else None)
     report = study_report(**inputs, level=args.level, by=by, n_boot=boot, seed=args.seed, ci_method=args.ci_method,
                           progress=_progress_bar() if sys.stderr.isatty() else None)
     if args.format == "table":

@@ -255,9 +255,9 @@ def _label(scope: str, target: str, cells: dict[str, dict]) -> str:
     first = next(iter(cells.values()))
     note = str(first["note"]).split("; ")[0]
     if scope == "group" and note.startswith("any of"):
-        return f"{target} (any of {note.split()[2]})"
+        return f"{target} (any)"
     if scope == "group" and note.startswith("pooled over"):
-        return f"{target}, {note.split()[2]} pooled"
+        return f"{target} ({note.split()[2]} pooled)"
     return str(target)
 
 
@@ -269,6 +269,8 @@ def _paper_lines(targets: list[tuple[str, dict[str, dict]]], wanted: tuple[str, 
     for label, cells in targets:
         n = next((int(cells[c]["n_units"]) for c in ("alpha", "ICC(2,1)", *columns) if c in cells), 0)
         body.append((label, str(n), [_cell(cells.get(c)) for c in columns]))
+        if label.endswith(" (any)"):
+            legend["any"] = ""
         for column in columns:
             row = cells.get(column)
             if row is None:
@@ -282,7 +284,7 @@ def _paper_lines(targets: list[tuple[str, dict[str, dict]]], wanted: tuple[str, 
     widths = [max([len(c)] + [len(cells[i]) for _, _, cells in body]) for i, c in enumerate(columns)]
     n_width = max(1, *(len(n) for _, n, _ in body))
     room = WIDTH - sum(widths) - n_width - 2 * (len(columns) + 1)
-    target_width = max(20, min(room, max(len("target"), *(len(label) for label, _, _ in body))))
+    target_width = max(12, min(room, max(len("target"), *(len(label) for label, _, _ in body))))
 
     def line(label: str, n: str, cells: list[str]) -> str:
         label = label if len(label) <= target_width else label[:target_width - 1] + "…"
@@ -297,9 +299,11 @@ def _cell(row: dict | None) -> str:
     if row is None or is_missing(row["value"]):
         return "-"
     text = _apa(row["value"])
+    if _collapsed(row):
+        return text + ("*" if row["flag"] else "") + "†"
     if not (is_missing(row["ci_low"]) or is_missing(row["ci_high"])):
         text += f" [{_apa(row['ci_low'])}, {_apa(row['ci_high'])}]"
-    return text + ("*" if row["flag"] else "") + ("†" if _collapsed(row) else "")
+    return text + ("*" if row["flag"] else "")
 
 
 def _collapsed(row: dict) -> bool:
@@ -321,8 +325,10 @@ def _legend(legend: dict[str, str], facts: dict) -> list[str]:
     if thresholds:
         parts.append(f"* below alpha {_apa(thresholds['alpha'], 3)}, kappa/AC1 {_apa(thresholds['kappa'])}, "
                      f"ICC {_apa(thresholds['icc'])}")
+    if "any" in legend:
+        parts.append("(any): any marker of the group present in the segment")
     if "collapsed" in legend:
-        parts.append("† no disagreement among the units, so the bootstrap interval collapses onto the value")
+        parts.append("† no disagreement among the units: the bootstrap gives no interval")
     parts.append("n: units with two or more ratings (ICC: rated by every rater)")
     return ["; ".join(parts) + "."]
 
