@@ -142,8 +142,10 @@ def test_plan_answers_in_segments_and_says_how_to_assign(capsys):
                          "--level", "ordinal", "--studies", "60", "--boot", "200", "--segments-per-session", "10")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].startswith("Planning alpha's 95% interval: expected alpha .70, ordinal")
-    needed = int(lines[1].split(": ")[1].split()[0])
+    assert max(map(len, lines)) <= 100
+    assert lines[0] == "Planning alpha's 95% interval: expected alpha .70, 2 raters per unit,"
+    assert lines[1].startswith("  ordinal (a 1-5 rating")
+    needed = int(lines[2].split(": ")[1].split()[0])
     assert 60 < needed < 300
     assert f"observer assign STUDY --raters A,B,... --double {needed}segments" in out
     assert f"In sessions of 10 segments: {-(-needed // 10)} sessions" in out

@@ -191,7 +191,7 @@ def test_weights_follow_the_category_index_of_the_declared_scale() -> None:
     assert cohen_kappa(data) == pytest.approx(cohen_kappa(data, categories=[1, 2, 3, 4, 5]))
 
 
-@pytest.mark.parametrize("module", ["alpha", "bootstrap", "kappa", "gwet", "icc"])
+@pytest.mark.parametrize("module", ["alpha", "bootstrap", "kappa", "gwet", "icc", "intervals", "planning"])
 def test_docstring_examples_reproduce_published_values(module: str) -> None:
     # import_module: the package's alpha and icc functions shadow their modules' names
     failures, tried = doctest.testmod(importlib.import_module(f"observer.reliability.{module}"))

@@ -11,6 +11,7 @@ completed every segment of the session.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -131,6 +132,11 @@ def _left_out(keys: pd.DataFrame, reasons: pd.Series, sessions: dict) -> pd.Data
     table = pd.DataFrame(rows, columns=LEFT_OUT_COLUMNS)
     table["segment_index"] = table["segment_index"].astype("Int64")
     order = {"segment": 0, "session ratings": 1, "session aggregates": 2}
-    table = table.assign(_order=table["level"].map(order)).sort_values(
-        ["_order", "session_id", "segment_index", "rater"], kind="stable", na_position="first")
-    return table.drop(columns="_order").reset_index(drop=True)
+    table = table.assign(_order=table["level"].map(order), _session=table["session_id"].map(natural))
+    table = table.sort_values(["_order", "_session", "segment_index", "rater"], kind="stable", na_position="first")
+    return table.drop(columns=["_order", "_session"]).reset_index(drop=True)
+
+
+def natural(text: str) -> tuple:
+    """A sort key that puts 's2' before 's10'."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(text)))

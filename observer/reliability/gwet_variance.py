@@ -65,11 +65,11 @@ def gwet_standard_error(statistic: str, ratings: Ratings, *, weights: object = N
 
 def gwet_limits(estimate: float, standard_error: float, n: int, ci: float) -> tuple[float, float]:
     """``estimate -/+ t(n-1) * se``, the upper limit cut at 1 (irrCAC's interval)."""
-    from scipy.stats import t
+    from scipy.special import stdtrit
 
     if n < 2 or not math.isfinite(standard_error):
         return math.nan, math.nan
-    half = float(t.ppf((1 + ci) / 2, n - 1)) * standard_error
+    half = float(stdtrit(n - 1, (1 + ci) / 2)) * standard_error
     return estimate - half, min(1.0, estimate + half)
 
 

@@ -42,7 +42,7 @@ def to_paper(report: pd.DataFrame, *, undefined: bool = False) -> str:
     facts = report.attrs.get("observer", {})
     lines = _header(facts)
     hidden: list[str] = []
-    legend: dict[str, str] = {}
+    legend: dict = {}
     for level, title in _sections(report):
         targets = _paper_targets(report, level, facts)
         shown = [(label, cells) for label, cells in targets
@@ -138,8 +138,8 @@ def plan_text(plan, *, unit: str = "segments", per_session: float | None = None)
     what = "segments" if unit == "segments" else "sessions"
     scale = (f"a marker present in {plan.prevalence:.0%} of {what}" if plan.level == "nominal"
              else "a 1-5 rating, categories 10/20/40/20/10 %")
-    lines = [f"Planning alpha's {plan.ci:.0%} interval: expected alpha {_apa(plan.alpha)}, {plan.level} ({scale}), "
-             f"{plan.raters} raters per unit",
+    lines = [f"Planning alpha's {plan.ci:.0%} interval: expected alpha {_apa(plan.alpha)}, {plan.raters} raters per "
+             f"unit,", f"  {plan.level} ({scale})",
              f"For +/- {_apa(plan.half_width)} (median half-width of {plan.studies} simulated studies): "
              f"{plan.n_units} double-coded {what}",
              f"For 80% of studies to reach +/- {_apa(plan.half_width)}: {plan.n_assured} {what}", "",
@@ -157,8 +157,8 @@ def plan_text(plan, *, unit: str = "segments", per_session: float | None = None)
     else:
         lines.append(f"observer assign double-codes with two raters; {plan.raters} raters per unit are assigned by "
                      f"hand.")
-    lines.append(f"Method: true score + rater error (noise {plan.noise:g}), unit bootstrap BCa with {plan.n_boot} "
-                 f"resamples, seed {plan.seed}; see docs/reliability-statistics.md.")
+    lines += [f"Method: simulated studies (true score + rater error, noise {plan.noise:g}), unit bootstrap BCa,",
+              f"  {plan.n_boot} resamples, seed {plan.seed}; see docs/reliability-statistics.md."]
     return "\n".join(lines) + "\n"
 
 
@@ -261,10 +261,13 @@ def _label(scope: str, target: str, cells: dict[str, dict]) -> str:
     return str(target)
 
 
-def _paper_lines(targets: list[tuple[str, dict[str, dict]]], wanted: tuple[str, ...],
-                 legend: dict[str, str]) -> list[str]:
+def _paper_lines(targets: list[tuple[str, dict[str, dict]]], wanted: tuple[str, ...], legend: dict) -> list[str]:
     """One section's header and lines, fitted into WIDTH columns."""
     columns = [c for c in wanted if any(c in cells for _, cells in targets)]
+    empty = [c for c in columns if all(is_missing(cells[c]["value"]) for _, cells in targets if c in cells)]
+    if empty and len(empty) < len(columns):
+        columns = [c for c in columns if c not in empty]
+        legend.setdefault("empty", set()).update(empty)
     body = []
     for label, cells in targets:
         n = next((int(cells[c]["n_units"]) for c in ("alpha", "ICC(2,1)", *columns) if c in cells), 0)
@@ -312,7 +315,7 @@ def _collapsed(row: dict) -> bool:
             and row["ci_low"] == row["ci_high"])
 
 
-def _legend(legend: dict[str, str], facts: dict) -> list[str]:
+def _legend(legend: dict, facts: dict) -> list[str]:
     """What the columns mean, briefly."""
     kappas = [name for name, full in (("cohen_kappa", "Cohen's"), ("fleiss_kappa", "Fleiss'")) if name in legend]
     parts = []
@@ -327,6 +330,10 @@ def _legend(legend: dict[str, str], facts: dict) -> list[str]:
                      f"ICC {_apa(thresholds['icc'])}")
     if "any" in legend:
         parts.append("(any): any marker of the group present in the segment")
+    if "empty" in legend:
+        names = ", ".join(sorted(legend["empty"], key=COLUMN_ORDER.index))
+        parts.append(f"left out where no value is defined: {names} (ICC: no unit rated by every rater, e.g. a "
+                     f"pool of raters; --detail says why)")
     if "collapsed" in legend:
         parts.append("† no disagreement among the units: the bootstrap gives no interval")
     parts.append("n: units with two or more ratings (ICC: rated by every rater)")

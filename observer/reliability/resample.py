@@ -77,12 +77,11 @@ def expanded_level(ci: float, n: int) -> float:
     a t quantile is due, so with few units its limits sit too close together; at
     n = 30 and c = .95, z' = 2.08 (coverage .963), at n = 200, 1.977.
     """
-    from scipy.special import ndtr
-    from scipy.stats import t
+    from scipy.special import ndtr, stdtrit
 
     if n < 2:
         return ci
-    z = math.sqrt(n / (n - 1)) * float(t.ppf((1 + ci) / 2, n - 1))
+    z = math.sqrt(n / (n - 1)) * float(stdtrit(n - 1, (1 + ci) / 2))
     return float(1 - 2 * ndtr(-z))
 
 

@@ -31,8 +31,9 @@ STATISTICS = {
 }
 """Per level of measurement, the statistics of an item (Cohen's kappa only with two raters)."""
 
-AGGREGATE = ("ICC2", "ICC2k", "ICC3", "ICC3k")
-"""Statistics of numeric session aggregates and global ratings."""
+AGGREGATE = ("alpha", "ICC2", "ICC2k", "ICC3", "ICC3k")
+"""Statistics of numeric session aggregates and global ratings (alpha also where raters differ between
+sessions, which the listwise ICCs cannot use)."""
 
 PAIRWISE = {"nominal": ("percent_agreement", "cohen_kappa"), "ordinal": ("percent_agreement", "cohen_kappa"),
             "interval": ("alpha",), "ratio": ("alpha",)}
@@ -70,7 +71,8 @@ def study_report(
     percent agreement, weighted kappa with two raters, alpha, ICC(2,1), ICC(3,1))
     and ``session`` (per session and rater: segments with any marker of each rupture
     type, segments at or above the significance threshold, strategies marked, and
-    the global ratings: ICC(2,1), ICC(2,k), ICC(3,1), ICC(3,k)). Consensus codes
+    the global ratings: alpha at the measure's level, ICC(2,1), ICC(2,k), ICC(3,1),
+    ICC(3,k)). Consensus codes
     are left out, and only complete units count: a rater's segment (or session
     ratings) when the rater completed it, a rater's session aggregates when the
     rater completed every segment of the session. Without a scheme, ``data`` has
