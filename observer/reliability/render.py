@@ -40,7 +40,7 @@ def to_paper(report: pd.DataFrame, *, undefined: bool = False) -> str:
     (listed with ``undefined=True``).
     """
     facts = report.attrs.get("observer", {})
-    lines = _header(facts)
+    lines = [part for line in _header(facts) for part in textwrap.wrap(line, WIDTH, subsequent_indent="  ")]
     hidden: list[str] = []
     legend: dict = {}
     for level, title in _sections(report):
@@ -278,6 +278,8 @@ def _paper_lines(targets: list[tuple[str, dict[str, dict]]], wanted: tuple[str, 
             row = cells.get(column)
             if row is None:
                 continue
+            if column.startswith("ICC"):
+                legend["icc"] = ""
             if column == "kappa":
                 legend.setdefault(row["statistic"], "")
             if column == "w. kappa":
@@ -326,8 +328,8 @@ def _legend(legend: dict, facts: dict) -> list[str]:
         parts.append(f"w. kappa: Cohen's, {legend['weights']} weights")
     thresholds = facts.get("thresholds", {})
     if thresholds:
-        parts.append(f"* below alpha {_apa(thresholds['alpha'], 3)}, kappa/AC1 {_apa(thresholds['kappa'])}, "
-                     f"ICC {_apa(thresholds['icc'])}")
+        icc = f", ICC {_apa(thresholds['icc'])}" if "icc" in legend else ""
+        parts.append(f"* below alpha {_apa(thresholds['alpha'], 3)}, kappa/AC1 {_apa(thresholds['kappa'])}{icc}")
     if "any" in legend:
         parts.append("(any): any marker of the group present in the segment")
     if "empty" in legend:
@@ -336,7 +338,7 @@ def _legend(legend: dict, facts: dict) -> list[str]:
                      f"pool of raters; --detail says why)")
     if "collapsed" in legend:
         parts.append("† no disagreement among the units: the bootstrap gives no interval")
-    parts.append("n: units with two or more ratings (ICC: rated by every rater)")
+    parts.append("n: units with two or more ratings" + (" (ICC: rated by every rater)" if "icc" in legend else ""))
     return ["; ".join(parts) + "."]
 
 
