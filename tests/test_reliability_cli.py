@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from observer.cli import main
 from observer.store import Study
-
-DEMO = Path(__file__).parents[1] / "observer" / "data" / "demo"
-
-
-def run(capsys, *argv: object) -> tuple[int, str, str]:
-    """Run one observer command; returns (exit status, stdout, stderr)."""
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def assert_user_error(status: int, err: str, *needles: str) -> None:
-    assert status == 2 and err.startswith("observer: error: ") and err.count("\n") == 1, err
-    for needle in needles:
-        assert needle in err, err
+from test_cli import DEMO, assert_user_error, run
 
 
 @pytest.fixture
@@ -120,8 +106,6 @@ def test_json_and_csv_carry_every_row_the_left_out_units_and_the_interval_method
     assert methods["alpha_nominal"] == "kalpha" and methods["percent_agreement"] == "bca"
     assert report["settings"]["ci_method"] == "kalpha"
     status, out, _ = run(capsys, "reliability", coded, "--format", "csv", "--boot", "0", "--ci-method", "gwet")
-    from io import StringIO
-
     frame = pd.read_csv(StringIO(out))
     assert "ci_method" in frame.columns
     assert set(frame.loc[frame["statistic"] == "cohen_kappa", "ci_method"].dropna()) == {"gwet"}
