@@ -67,7 +67,8 @@ def test_the_default_table_is_the_papers_and_fits_100_columns(coded, capsys):
     assert withdrawal.split()[2:4] == ["3", ".33"]
     assert "confrontation (any)" in out  # percent agreement and AC1 are defined: nobody marked any
     assert "wd_denial" not in out  # single markers are --detail
-    assert "cf_significance, resolution (10 pooled), withdrawal_segments" in out.split("Not listed, no statistic defined:")[1]
+    hidden = out.split("Not listed, no statistic defined:")[1]
+    assert "cf_significance, resolution (10 pooled), withdrawal_segments" in hidden
     assert "Left out as incomplete: 1 segment (bob 1)" in out
     assert len(lines) < 40
 

@@ -248,7 +248,8 @@ def test_methods_paragraph_states_what_was_computed(report: pd.DataFrame) -> Non
                    "Tiny scheme", "Marker presence per segment", "Segment ratings", "Session aggregates",
                    "Krippendorff's alpha with the ordinal metric", "Gwet's (2008) AC1",
                    "ICC(2,1) (two-way random effects, absolute agreement, single rater",
-                   "ICC(3,k)", "1,000 bootstrap resamples of units, each unit drawn with all its ratings (random seed 7)",
+                   "ICC(3,k)", "1,000 bootstrap resamples of units, each unit drawn with all its ratings "
+                   "(random seed 7)",
                    "bias-corrected and accelerated limits (Efron, 1987)", "Hesterberg (2015)",
                    "intervals for alpha, kappa, AC1 and percent agreement",
                    "as R's psych::ICC and pingouin compute them (R's irr package builds the ICC(2,k) interval "
