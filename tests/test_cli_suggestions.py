@@ -24,7 +24,7 @@ def minimal_argv(parser: argparse.ArgumentParser) -> list[str]:
     argv = []
     for action in parser._actions:
         if action.option_strings and action.required:
-            argv += [action.option_strings[0], "x"]
+            argv += [action.option_strings[0], action.choices[0] if action.choices else "x"]
         elif not action.option_strings and action.nargs not in ("?", "*", argparse.SUPPRESS):
             argv.append(action.choices[0] if action.choices else "x")
     for group in parser._mutually_exclusive_groups:
