@@ -329,7 +329,8 @@ def _legend(legend: dict, facts: dict) -> list[str]:
     thresholds = facts.get("thresholds", {})
     if thresholds:
         icc = f", ICC {_apa(thresholds['icc'])}" if "icc" in legend else ""
-        parts.append(f"* below alpha {_apa(thresholds['alpha'], 3)}, kappa/AC1 {_apa(thresholds['kappa'])}{icc}")
+        parts.append(f"* below alpha {_apa(thresholds['alpha'], 3)}, kappa/AC1 {_apa(thresholds['kappa'])}{icc} "
+                     f"(before rounding)")
     if "any" in legend:
         parts.append("(any): any marker of the group present in the segment")
     if "empty" in legend:
