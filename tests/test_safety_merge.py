@@ -102,6 +102,7 @@ def test_a_conflict_is_resolved_as_told(conflicted, prefer, expected):
 
 def test_newest_takes_the_later_change(ours, copy):
     ours.for_rater("ann").set_value("s1", 0, "wd_significance", 1)
+    time.sleep(0.002)  # times are kept to the millisecond, and a tie keeps ours
     copy.for_rater("ann").set_value("s1", 0, "wd_significance", 3)  # later than ours
     merge_studies(ours, copy, "newest", backup=False)
     assert _values(ours)[("s1", 0, "ann", "wd_significance")] == (3, "")
