@@ -259,7 +259,8 @@ class CodingScreen(MediaActions, UnitScreen):
         """Ask which item to anchor at the utterance under the cursor (ctrl+e, then the item's key)."""
         from observer.tui.screens.evidence import EvidencePrompt
 
-        row = self.query_one(TranscriptView).row_at(self.cursor)
+        transcript = self.query_one(TranscriptView)
+        row = transcript.row_at(transcript.cursor)  # the row lit now (news of its move may still be on its way)
         if row is None:
             self.notify("This segment has no utterance to anchor to.", severity="warning")
             return
@@ -267,9 +268,9 @@ class CodingScreen(MediaActions, UnitScreen):
             raise UnitComplete(self.segment)
         focused = self._evidence_target(self.focused_item) if self.focused_item else None
         again = self.app.key_of(command("evidence.focused"))
-        prompt = (f"Evidence at {clock(row.utterance.start)} ({row.utterance.speaker}): press the marker's key"
-                  + (f" · {again}: {self.state.item(focused).label}" if focused else "")
-                  + f" · {self.app.key_of(command('evidence.cancel'))}: cancel")
+        prompt = (f"Evidence at {clock(row.utterance.start)} · the marker's key"
+                  + (f" · {again} {self.state.item(focused).label}" if focused else "")
+                  + f" · {self.app.key_of(command('evidence.cancel'))} cancel")
         self.app.push_screen(EvidencePrompt(self.state.scheme.segment_items, self.app.keymap, prompt),
                              partial(self._anchor_chosen, row.utterance.index))
 
