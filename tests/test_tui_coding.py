@@ -194,6 +194,9 @@ async def test_evidence_is_anchored_at_the_cursor_with_ctrl_e_and_the_items_key(
         assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", ())
         await pilot.press("ctrl+e", "b")  # b, the key whose ESC b Textual reads as ctrl+left
         assert codes_of(study_path)[("s1", 0, "rs_redirect")] == (1, "", (2,))
+        assert screen.focused_item == "rs_redirect_impact"  # as b itself does: the digits rate its impact
+        await pilot.press("3")
+        assert codes_of(study_path)[("s1", 0, "rs_redirect_impact")][0] == 3
 
 
 @pilot_test
@@ -332,6 +335,20 @@ async def test_remapped_keys_from_a_keys_file(study_path, tmp_path):
         await pilot.press("ctrl+x", "ctrl+b")
         assert codes_of(study_path)[("s1", 1, "wd_denial")][0] == 1
         assert codes_of(study_path)[("s1", 1, "wd_significance")][0] == 3
+
+
+@pilot_test
+async def test_the_evidence_prompt_follows_remapped_item_and_evidence_keys(study_path, tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("item.wd_minimal_response: x\nevidence.wd_denial: y\nitem.anchor: ctrl+a\n", encoding="utf-8")
+    app = app_on(study_path, keys=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+a", "x")  # minimal response's key, as remapped
+        assert codes_of(study_path)[("s1", 0, "wd_minimal_response")] == (1, "", (0,))
+        await pilot.press("down", "ctrl+a", "y")  # denial's evidence key of its own
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (1,))
+        await pilot.press("ctrl+a", "d")  # no longer denial's key in the prompt
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (1,))
 
 
 @pilot_test
@@ -527,7 +544,7 @@ async def test_a_stray_key_on_a_complete_segment_changes_nothing_and_says_how_to
         await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")  # the rating, the marker, then the reopening
         assert codes_of(study_path) == {} and complete_units(study_path) == {0}
         assert "✓ Segment complete" in status_text(app)
-        assert any("Undo: reopened in segment 1" in m for m in notifications(app))
+        assert "Undo: reopening (segment 1)" in notifications(app)
 
 
 @pilot_test

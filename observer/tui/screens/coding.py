@@ -285,6 +285,8 @@ class CodingScreen(MediaActions, UnitScreen):
                         f"Press {self.app.key_of(command('item.anchor'))}, then the marker's key.", severity="warning")
             return
         self.show_change(self.state.toggle_evidence(self.segment, item_id, utterance))
+        self.marker = item_id
+        self.focus_rating_of(item_id)  # as its own key does: digits now rate what was anchored
         code = self.state.code(self.segment, item_id)
         anchored = code is not None and utterance in code.evidence
         start = clock(self.state.start_of(utterance) or 0.0)

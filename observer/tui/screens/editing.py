@@ -99,11 +99,15 @@ class UnitScreen(Screen):
             except UnitComplete:
                 self.focused_item = item_id  # nothing changes, but its definition is on screen
                 raise
-            rating = self.state.rating_for(item_id)
-            row = self.panel.rows.get(rating)
-            self.focused_item = rating if row is not None and not row.hidden else item_id
+            self.focus_rating_of(item_id)
         else:
             self.focused_item = item_id
+
+    def focus_rating_of(self, item_id: str) -> None:
+        """Focus the rating digits give a marker (when it shows), else the marker itself."""
+        rating = self.state.rating_for(item_id)
+        row = self.panel.rows.get(rating)
+        self.focused_item = rating if row is not None and not row.hidden else item_id
 
     @guarded
     def action_rate(self, digit: int) -> None:
@@ -157,11 +161,11 @@ class UnitScreen(Screen):
         self.notify(f"{what.capitalize()}: {self.describe(change)}", timeout=3)
 
     def describe(self, change: Change) -> str:
-        """A change in words, where it happened: "Denial, Withdrawal significance in segment 2"."""
-        events = {"completed": "marked complete", "reopened": "reopened", "note": "note"}
+        """A change in words, where it happened: "Denial, Withdrawal significance (segment 2)"."""
+        events = {"completed": "completion", "reopened": "reopening", "note": "note"}
         parts = [self.state.item(i).label for i in change.items]
         parts += [events[event] for event in dict.fromkeys(change.unit_events)]
-        return f"{', '.join(parts) or 'change'} in {unit_name(change.unit)}"
+        return f"{', '.join(parts) or 'change'} ({unit_name(change.unit)})"
 
     def show_change(self, change: Change, *, announce: bool = True) -> None:
         """Repaint what a change touched, in this unit; say which values it replaced (unless ``announce`` is off)."""

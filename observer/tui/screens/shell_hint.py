@@ -12,8 +12,9 @@ from textual.widgets import Label, Static
 
 HINTS = {
     "export": ("Export", "observer export {study} --what codes{session} -o codes.csv",
-               "--what codes, segments, utterances, sessions or summary; the format follows the file's "
-               "extension (.csv, .xlsx, .parquet)."),
+               "It writes every rater's codes (a supervisor's or an analyst's task). --what also takes segments, "
+               "utterances, sessions or summary; the format follows the file's extension (.csv, .xlsx, "
+               ".parquet)."),
     "report": ("Therapist report", "observer report {study} --session {session_id}{rater} -o report.html",
                "One self-contained HTML file; --all -o FOLDER writes one per coded session."),
     "reliability": ("Reliability", "observer reliability {study}",
@@ -45,7 +46,7 @@ class ShellHintScreen(ModalScreen[None]):
         with Vertical(id="hint-dialog", classes="dialog"):
             yield Label(f"{title}: run this in a shell", classes="dialog-title")
             yield Static(self.command_line, id="hint-command", markup=False)
-            yield Label(more, classes="dialog-hint", markup=False)
+            yield Static(more, classes="dialog-hint", markup=False)
             yield Label("Esc closes", classes="dialog-hint")
 
     def action_close(self) -> None:
