@@ -275,7 +275,7 @@ class CodingState:
         orphans = self._orphaned_ratings(unit, item_id) if item.is_presence and value in (None, 0) else ()
         if not orphans:
             return self._write_value(unit, item_id, value)
-        because = f"no marker of it is left once {item.label} is unmarked"
+        because = f"{item.label} unmarked: none of its markers is left"
         with self._step():
             change = self._write_value(unit, item_id, value)
             for rating in orphans:

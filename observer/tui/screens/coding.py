@@ -304,10 +304,10 @@ class CodingScreen(MediaActions, UnitScreen):
 
     # -- showing changes -------------------------------------------------------------------------
 
-    def show_change(self, change: Change, *, announce: bool = True) -> None:
+    def show_change(self, change: Change) -> None:
         if change.unit is not None and change.unit != self.segment:
             self.segment = change.unit  # undo/redo of a change elsewhere: show it where it happened
-        super().show_change(change, announce=announce)
+        super().show_change(change)
         if change.unit is not None:
             self.query_one(SegmentStrip).show_segment(change.unit, self.state.is_complete(change.unit),
                                                       self.state.peak_level(change.unit, PEAK_LEVELS))

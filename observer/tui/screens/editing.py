@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial, wraps
+from functools import cached_property, partial, wraps
 from typing import Callable, TypeVar
 
 from textual import on
@@ -30,8 +30,7 @@ def guarded(action: Action) -> Action:
             self.saving_failed()
             self.notify(f"{exc}. Your last change is NOT saved.", title="Not saved", severity="error")
         except UnitComplete as exc:  # a stray key on a complete unit: nothing changes
-            self.notify(f"{exc.message}. {self.app.key_of(command(self.REOPEN))} reopens it.",
-                        title="Complete", severity="warning")
+            self.notify(f"{exc.message}. {self.reopen_key} reopens it.", title="Complete", severity="warning")
         except ObserverError as exc:  # a change the scheme's rules refuse
             self.notify(str(exc), title="Not done", severity="error")
         return None
@@ -67,6 +66,11 @@ class UnitScreen(Screen):
         raise NotImplementedError
 
     # -- widgets the screen composes --------------------------------------------------
+
+    @cached_property
+    def reopen_key(self) -> str:
+        """The key that reopens the unit, as the keys file has it."""
+        return self.app.key_of(command(self.REOPEN))
 
     @property
     def panel(self) -> CodingPanel:
@@ -157,7 +161,7 @@ class UnitScreen(Screen):
         if change is None:
             self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=3)
             return
-        self.show_change(change, announce=False)
+        self.show_change(change)
         self.notify(f"{what.capitalize()}: {self.describe(change)}", timeout=3)
 
     def describe(self, change: Change) -> str:
@@ -167,13 +171,13 @@ class UnitScreen(Screen):
         parts += [events[event] for event in dict.fromkeys(change.unit_events)]
         return f"{', '.join(parts) or 'change'} ({unit_name(change.unit)})"
 
-    def show_change(self, change: Change, *, announce: bool = True) -> None:
-        """Repaint what a change touched, in this unit; say which values it replaced (unless ``announce`` is off)."""
+    def show_change(self, change: Change) -> None:
+        """Repaint what a change touched, in this unit; say which values it replaced."""
         if change.unit == self.unit:
             self.panel.update_items(self.state, self.unit, change.items)
             self.show_status()
             self.show_info()
-        if announce and change.replaced:
+        if change.replaced:
             self.notify("\n".join(self.replacement(r) for r in change.replaced), title="Replaced", timeout=3)
 
     def replacement(self, replaced: Replaced) -> str:
@@ -186,8 +190,7 @@ class UnitScreen(Screen):
     def show_status(self) -> None:
         """Show the unit's state and what it misses (how to reopen it when complete)."""
         state = self.state.unit_state(self.unit)
-        self.status.show(state.complete, self.state.problems(self.unit), state.note,
-                         self.app.key_of(command(self.REOPEN)))
+        self.status.show(state.complete, self.state.problems(self.unit), state.note, self.reopen_key)
 
     def show_info(self) -> None:
         """Show the focused item's definition and values."""
