@@ -627,14 +627,15 @@ async def test_the_palette_is_observers_own_and_finds_what_a_rater_looks_for(stu
         assert (await first("reopen")).startswith("Reopen the complete segment")
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (64, 30)], ids=["80x24", "120x40", "narrow"])
 @pilot_test
-async def test_notifications_are_short_and_stay_off_the_item_definitions(study_path):
+async def test_notifications_are_short_and_stay_off_the_item_definitions(study_path, size):
     from textual.widgets._toast import Toast
 
     from observer.tui.widgets.unit_info import ItemInfo
 
     app = app_on(study_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.press("W", "8", "d")  # an error, then a definition on screen
         app.notify("a warning", severity="warning", timeout=30)
         await pilot.pause()
