@@ -120,11 +120,11 @@ class CodingState:
         return self.utterances[position].index
 
     def time_meant(self, seconds: float, within: float) -> float:
-        """Where a typed time lands: the start of the first utterance starting in [seconds, seconds + within),
-        else the time itself (the utterance under way then).
+        """Where a typed time lands: the first utterance starting within it, else the time itself.
 
-        ``within`` is what the typed time rounds to (1 for m:ss), so 7:19 lands on an utterance starting
-        at 7:19.2, not on the one under way since 7:05.
+        ``within`` is what the typed time rounds to (1 for m:ss): 7:19 lands on an utterance starting
+        at 7:19.2, not on the one under way since 7:05; when none starts in [7:19, 7:20), on the one
+        under way at 7:19.
         """
         position = bisect.bisect_left(self._utterance_starts, seconds)
         if position < len(self.utterances) and self._utterance_starts[position] < seconds + within:
@@ -157,8 +157,7 @@ class CodingState:
         return self._ratings.get(item_id, ())
 
     def evidence_item(self, unit: Unit, item_id: str, marker: str | None = None) -> str | None:
-        """The item whose code takes evidence for ``item_id``: evidence belongs to a marker or strategy,
-        never to the rating of one.
+        """The item whose code takes evidence asked for on ``item_id``: a marker or strategy, never its rating.
 
         A rating that depends on markers hands it to ``marker`` (the one last pressed) when that is one of
         them, else to its only present marker, else to its only marker; None when it cannot tell which.

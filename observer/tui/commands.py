@@ -57,8 +57,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("item.clear", "delete,backspace", "clear_item", "Clear",
             "Clear the focused item's value", ("coding", "ratings"), show=False),
     Command("item.anchor", "ctrl+e", "anchor", "Evidence",
-            "Anchor evidence at the utterance under the cursor: ctrl+e, then the marker's key "
-            "(ctrl+e or enter again: the focused one); the same again lifts it", ("coding",), show=False),
+            "Anchor evidence at the utterance under the cursor: then the marker's key (this key again or enter: "
+            "the focused marker); the same again lifts it", ("coding",), show=False),
     Command("evidence.focused", "ctrl+e,enter", "focused", "Focused item",
             "Anchor the focused marker (a rating's evidence goes to its marker)", ("evidence",)),
     Command("evidence.cancel", "escape", "cancel", "Cancel", "Anchor nothing", ("evidence",)),

@@ -16,8 +16,10 @@ def clock(seconds: float) -> str:
 
 
 def parse_clock_span(text: str) -> tuple[float, float]:
-    """A time typed as m:ss or h:mm:ss, in seconds, and what it rounds to: (439.0, 1.0) for 7:19,
-    (439.5, 0.1) for 7:19.5; ``ValueError`` saying what to type otherwise."""
+    """A time typed as m:ss or h:mm:ss, and what it rounds to: (439.0, 1.0) for 7:19, (439.5, 0.1) for 7:19.5.
+
+    ``ValueError`` saying what to type when the text is not a time.
+    """
     match = _CLOCK.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"{text.strip()!r} is not a time; type it as m:ss or h:mm:ss, e.g. 12:30")

@@ -18,8 +18,10 @@ FOCUSED = ""
 
 
 class EvidencePrompt(ModalScreen[str | None]):
-    """One line above the footer; an item's key returns that item's id, ctrl+e or enter the focused one,
-    escape or any other key nothing (the other key is named in a notification)."""
+    """One line over the footer: an item's key returns its id, ctrl+e or enter FOCUSED, any other key None.
+
+    Escape cancels quietly; another key is named in a notification.
+    """
 
     COMMAND_SCOPES = ("evidence",)
     BINDINGS = bindings("evidence")

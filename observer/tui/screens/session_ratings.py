@@ -65,6 +65,7 @@ class SessionRatingsScreen(UnitScreen, ModalScreen[bool]):
         """Reopen the complete session ratings, so that they can change."""
         if self.state.is_complete(None):
             self.show_change(self.state.reopen(None))
+            self.refresh_bindings()  # its footer no longer offers to reopen
 
     def action_close(self) -> None:
         """Back to the segments."""
