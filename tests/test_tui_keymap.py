@@ -82,5 +82,6 @@ def test_the_evidence_prompt_takes_plain_item_keys_and_follows_their_remapping()
     items = load_scheme("3rs-2015").segment_items
     keys = {binding.id: binding.key for binding in evidence_bindings(items, {"item.wd_denial": "ctrl+x"})}
     assert keys["evidence.wd_denial"] == "ctrl+x"  # the prompt takes the item's key as remapped
-    assert keys["evidence.cf_defends_self"] == "D" and keys["evidence.rs_redirect"] == "b"  # no alt+: ESC b is ctrl+left
+    # plain keys, no alt+: a terminal's ESC b is ctrl+left to Textual
+    assert keys["evidence.cf_defends_self"] == "D" and keys["evidence.rs_redirect"] == "b"
     assert not any("alt+" in key for key in keys.values())

@@ -101,7 +101,8 @@ def test_unmarking_the_last_marker_clears_its_rating_in_the_same_undo_step(state
     assert state.toggle(0, "wd_denial").replaced == ()  # minimal response still needs the rating
     change = state.toggle(0, "wd_minimal_response")
     assert change.items == ("wd_minimal_response", "wd_significance")
-    assert change.replaced[0].item == "wd_significance" and (change.replaced[0].old, change.replaced[0].new) == (4, None)
+    assert change.replaced[0].item == "wd_significance"
+    assert (change.replaced[0].old, change.replaced[0].new) == (4, None)
     assert change.replaced[0].because == "Minimal response unmarked: none of its markers is left"
     assert state.values(0) == {} and state.problems(0) == []
     assert state.undo().items == ("wd_minimal_response", "wd_significance")
