@@ -133,3 +133,34 @@ async def test_a_session_without_disagreement_is_settled_on_opening(tmp_path):
         assert not any("error" in n.lower() for n in notifications(app))
     assert consensus_codes(path, "s2") == {(0, "wd_denial"): 1, (0, "wd_significance"): 2,
                                            (None, "gl_therapist_contribution"): 2, (None, "gl_resolution_extent"): 3}
+
+
+def footer_keys(app) -> dict[str, str]:
+    """The footer's entries as drawn: description by key."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.description: key.key_display for key in app.screen.query(FooterKey)}
+
+
+@pilot_test
+async def test_the_way_out_is_on_the_footer_and_works_from_a_text_field(tmp_path):
+    path = two_raters(tmp_path)
+    app = ConsensusApp(path, "s1", "sue")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.query_one("#value", Input).has_focus
+        assert footer_keys(app).get("Quit") == "^q" and footer_keys(app).get("Transcript") == "esc"
+        await pilot.press("q")  # a letter in a text field is text
+        assert app.screen.query_one("#value", Input).value == "q" and app.is_running
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0 and not app.is_running
+
+
+@pilot_test
+async def test_escape_leaves_the_fields_and_q_then_quits(tmp_path):
+    path = two_raters(tmp_path)
+    app = ConsensusApp(path, "s1", "sue")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        assert app.screen.query_one(TranscriptView).has_focus
+        await pilot.press("q")
+    assert not app.is_running

@@ -7,6 +7,7 @@ from test_tui_support import app_on, build_study, codes_of, complete_units, pilo
 
 from observer.store import Study
 from observer.tui.screens.coding import CodingScreen
+from observer.tui.screens.evidence import EvidencePrompt
 from observer.tui.screens.help import HelpScreen
 from observer.tui.screens.jump import JumpScreen
 from observer.tui.screens.note import NoteScreen
@@ -175,21 +176,58 @@ async def test_segment_and_item_notes_are_stored(study_path):
 
 
 @pilot_test
-async def test_evidence_is_anchored_at_the_cursor_with_alt_and_the_key(study_path):
+async def test_evidence_is_anchored_at_the_cursor_with_ctrl_e_and_the_items_key(study_path):
     app = app_on(study_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("down", "down", "alt+d")
-        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (2,))
+        await pilot.press("down", "down", "ctrl+e")
+        assert isinstance(app.screen, EvidencePrompt)
+        assert "Evidence at" in str(app.screen.query_one("#evidence-prompt").render())
+        await pilot.press("d")
+        assert app.screen is screen
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (2,))  # anchoring marks the marker
         assert "◆d" in screen.query_one(TranscriptView).line_text(2)
         assert "◆1" in row_text(app, "wd_denial")
-        await pilot.press("down", "alt+shift+d")  # upper-case D: defends self
+        await pilot.press("down", "ctrl+e", "D")  # upper-case D: defends self
         assert codes_of(study_path)[("s1", 0, "cf_defends_self")] == (1, "", (3,))
-        await pilot.press("up", "alt+d")  # again on the same utterance: the anchor is lifted
+        await pilot.press("up", "ctrl+e", "d")  # again on the same utterance: the anchor is lifted
         assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", ())
-        screen.focused_item = "rs_redirect"
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+e", "b")  # b, the key whose ESC b Textual reads as ctrl+left
         assert codes_of(study_path)[("s1", 0, "rs_redirect")] == (1, "", (2,))
+        assert screen.focused_item == "rs_redirect_impact"  # as b itself does: the digits rate its impact
+        await pilot.press("3")
+        assert codes_of(study_path)[("s1", 0, "rs_redirect_impact")][0] == 3
+
+
+@pilot_test
+async def test_evidence_asked_on_a_rating_goes_to_the_marker_just_marked(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("down", "f")  # marking moves the focus to the group's significance
+        assert screen.focused_item == "wd_significance"
+        await pilot.press("ctrl+e", "ctrl+e")  # the focused item: its marker takes the evidence
+        codes = codes_of(study_path)
+        assert codes[("s1", 0, "wd_content_affect_split")] == (1, "", (1,))
+        assert ("s1", 0, "wd_significance") not in codes
+        await pilot.press("down", "ctrl+e", "enter")
+        assert codes_of(study_path)[("s1", 0, "wd_content_affect_split")] == (1, "", (1, 2))
+        await pilot.press("ctrl+e", "W")  # a rating's own key: still its marker
+        assert codes_of(study_path)[("s1", 0, "wd_content_affect_split")] == (1, "", (1,))
+
+
+@pilot_test
+async def test_the_evidence_prompt_anchors_nothing_on_escape_or_another_key(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+e", "escape")
+        assert app.screen is screen and codes_of(study_path) == {}
+        await pilot.press("ctrl+e", "5")
+        assert app.screen is screen and codes_of(study_path) == {}
+        assert any("5 is not an item key" in m for m in notifications(app))
+        await pilot.press("m", "2", "ctrl+e", "ctrl+e")  # the marker pressed last, though W has the focus
+        assert codes_of(study_path)[("s1", 0, "wd_minimal_response")] == (1, "", (0,))
 
 
 @pilot_test
@@ -198,10 +236,10 @@ async def test_evidence_marks_follow_changes_across_kept_segment_layouts(study_p
     async with app.run_test(size=SIZE) as pilot:
         transcript = app.screen.query_one(TranscriptView)
         await pilot.press("right", "left")  # both segments laid out and kept
-        await pilot.press("down", "alt+a")
+        await pilot.press("down", "ctrl+e", "a")
         await pilot.press("right", "left")
         assert "◆a" in transcript.line_text(1)
-        await pilot.press("down", "alt+a", "right", "left")  # lifted: the kept layout with the mark is not reused
+        await pilot.press("down", "ctrl+e", "a", "right", "left")  # lifted: the kept layout with the mark is not reused
         assert "◆" not in transcript.line_text(1)
 
 
@@ -300,6 +338,20 @@ async def test_remapped_keys_from_a_keys_file(study_path, tmp_path):
 
 
 @pilot_test
+async def test_the_evidence_prompt_follows_remapped_item_and_evidence_keys(study_path, tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("item.wd_minimal_response: x\nevidence.wd_denial: y\nitem.anchor: ctrl+a\n", encoding="utf-8")
+    app = app_on(study_path, keys=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+a", "x")  # minimal response's key, as remapped
+        assert codes_of(study_path)[("s1", 0, "wd_minimal_response")] == (1, "", (0,))
+        await pilot.press("down", "ctrl+a", "y")  # denial's evidence key of its own
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (1,))
+        await pilot.press("ctrl+a", "d")  # no longer denial's key in the prompt
+        assert codes_of(study_path)[("s1", 0, "wd_denial")] == (1, "", (1,))
+
+
+@pilot_test
 async def test_a_bad_keys_file_is_reported_by_file_and_entry_and_defaults_are_kept(study_path, tmp_path):
     keys = tmp_path / "keys.yaml"
     keys.write_text("segment.nxt: n\nsegment.previous: ctrl+pagedwn\n", encoding="utf-8")
@@ -356,7 +408,7 @@ async def test_help_shows_keys_and_definitions(study_path):
         from observer.tui.screens.help import HelpText
 
         text = str(app.screen.query_one(HelpText).render())
-        assert "Denial: Says a feeling or concern is not there" in text and "Evidence: alt+d." in text
+        assert "Denial: Says a feeling or concern is not there" in text and "Evidence: ^e d." in text
         assert "Go to the next segment" in text and "A passing moment" in text
         await pilot.press("escape")
         assert isinstance(app.screen, CodingScreen)
@@ -376,7 +428,7 @@ async def test_the_palette_offers_the_command_table_with_remapped_keys(study_pat
         assert by_title["Undo your latest change in this session"].help == "key: ^u"
         assert "Go to segment 3" in by_title and "Mark Denial" in by_title
         assert not any(title.startswith("Play or pause") for title in by_title)  # no recording: no media commands
-        assert "Mark the segment as not complete" not in by_title  # nothing to reopen yet
+        assert not any(title.startswith("Reopen") for title in by_title)  # nothing to reopen yet
         found = [hit.text async for hit in provider.search("segment 2")]
         assert "Go to segment 2" in found
         by_title["Go to segment 3"].command()
@@ -438,20 +490,28 @@ async def test_mouse_click_on_a_scale_value_rates_the_focused_rating(study_path)
         assert codes_of(study_path)[("s1", 0, "wd_significance")][0] == 4
 
 
+def on_screen(panel: CodingPanel, item_id: str) -> bool:
+    """Whether an item's row is inside the panel's visible lines."""
+    line = panel._line_of[id(panel.rows[item_id])]
+    return panel.scroll_offset.y <= line < panel.scroll_offset.y + panel.scrollable_content_region.height
+
+
 @pilot_test
-async def test_compact_panel_collapses_groups_without_the_cursor(study_path):
+async def test_at_80x24_every_group_keeps_its_labelled_rows_and_scrolls_into_view(study_path):
     app = app_on(study_path)
     async with app.run_test(size=(80, 24)) as pilot:
         panel = app.screen.query_one(CodingPanel)
-        assert panel.compact
-        boxes = {block.section.id: block.collapsed for block in panel.blocks}
-        assert boxes == {"withdrawal": False, "confrontation": True, "resolution": True}
-        await pilot.press("g")
-        boxes = {block.section.id: block.collapsed for block in panel.blocks}
-        assert boxes == {"withdrawal": True, "confrontation": True, "resolution": False}
-    wide = app_on(study_path)
-    async with wide.run_test(size=(160, 48)):
-        assert not wide.screen.query_one(CodingPanel).compact
+        shown = [row for block, row in panel._lines if row is not None]
+        assert len(shown) == sum(not row.hidden for row in panel.rows.values())  # no group folded away
+        assert not on_screen(panel, "rs_redirect")  # the last strategy is below: the panel scrolls
+        await pilot.press("b")
+        assert on_screen(panel, "rs_redirect") and on_screen(panel, "rs_redirect_impact")
+        assert "b ■ Redirects" in panel.row_text("rs_redirect")
+        await pilot.press("T")
+        header = panel._line_of[id(panel.blocks[1])]
+        assert panel.scroll_offset.y == header  # the group from its header down to its rating
+        assert on_screen(panel, "cf_significance") and on_screen(panel, "cf_complaints_therapist")
+        assert "Confrontation markers" in panel.header_text("confrontation")
 
 
 @pytest.mark.parametrize(("scheme", "keys", "item", "value"), [
@@ -466,3 +526,121 @@ async def test_other_shipped_schemes_are_coded_the_same_way(tmp_path, scheme, ke
         await pilot.press(*keys)
         assert codes_of(path)[("x1", 0, item)][0] == value
         assert row(app, item).value == value
+
+
+@pilot_test
+async def test_a_stray_key_on_a_complete_segment_changes_nothing_and_says_how_to_reopen(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "left")  # segment 1 complete, back on it
+        assert "✓ Segment complete" in status_text(app) and "^k reopens it" in status_text(app)
+        await pilot.press("T", "4", "ctrl+e", "delete")
+        assert codes_of(study_path) == {} and complete_units(study_path) == {0}
+        assert any("Segment 1 is complete" in m and "^k reopens it" in m for m in notifications(app))
+        assert app.screen.focused_item == "cf_complaints_therapist"  # its definition is on screen all the same
+        await pilot.press("ctrl+k", "T", "4")
+        assert complete_units(study_path) == set()
+        assert codes_of(study_path)[("s1", 0, "cf_significance")][0] == 4
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")  # the rating, the marker, then the reopening
+        assert codes_of(study_path) == {} and complete_units(study_path) == {0}
+        assert "✓ Segment complete" in status_text(app)
+        assert "Undo: reopening (segment 1)" in notifications(app)
+
+
+@pilot_test
+async def test_replacing_a_rating_says_what_it_was_and_what_it_is(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "4")
+        assert not any("→" in m for m in notifications(app))  # a first value replaces nothing
+        await pilot.press("1")
+        assert "Withdrawal significance: 4 high → 1 very low" in notifications(app)
+        await pilot.press("d")  # the last marker unmarked: its rating goes too, and the screen says so
+        assert ("Withdrawal significance: 1 very low → cleared (Denial unmarked: none of its markers is left)"
+                in notifications(app))
+        assert codes_of(study_path) == {}
+        assert all(n.timeout <= 3 for n in app._notifications)
+
+
+@pilot_test
+async def test_go_to_a_time_lands_on_the_utterance_starting_within_that_second(tmp_path):
+    from observer.store import NewSession, SessionInfo, StoredUtterance
+
+    starts = [400.0, 425.0, 439.2, 450.0]
+    utterances = [StoredUtterance(n, t, t + 10, "T", f"line {n}", int(t // 300)) for n, t in enumerate(starts)]
+    timed = NewSession(SessionInfo(id="t1", duration=600.0), utterances, [(0.0, 300.0), (300.0, 600.0)])
+    path = build_study(tmp_path, sessions=(timed,))
+    app = app_on(path, session_id="t1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+g", *"7:19", "enter")
+        assert screen.segment == 1
+        assert screen.query_one(TranscriptView).row_at(screen.cursor).utterance.start == 439.2
+        await pilot.press("ctrl+g", *"7:20", "enter")  # nothing starts then: the utterance under way
+        assert screen.query_one(TranscriptView).row_at(screen.cursor).utterance.start == 439.2
+        await pilot.press("ctrl+g", *"7:18", "enter")
+        assert screen.query_one(TranscriptView).row_at(screen.cursor).utterance.start == 425.0
+
+
+@pilot_test
+async def test_complete_session_ratings_are_protected_too(study_path):
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o", "t", "4", "e", "2", "enter", "ctrl+o")
+        assert complete_units(study_path) == {None}
+        await pilot.press("t", "1")
+        assert codes_of(study_path)[("s1", None, "gl_therapist_contribution")][0] == 4
+        assert any("The session ratings are complete" in m for m in notifications(app))
+        await pilot.press("ctrl+k", "t", "1")
+        assert codes_of(study_path)[("s1", None, "gl_therapist_contribution")][0] == 1
+        assert complete_units(study_path) == set()
+
+
+@pilot_test
+async def test_the_palette_is_observers_own_and_finds_what_a_rater_looks_for(study_path):
+    from observer.tui.palette import CommandTableProvider
+    from observer.tui.screens.shell_hint import ShellHintScreen
+
+    app = app_on(study_path)
+    async with app.run_test(size=SIZE) as pilot:
+        from textual.app import App
+
+        assert not App.COMMANDS & app.COMMANDS  # Textual's system commands are not offered
+        provider = CommandTableProvider(app.screen)
+        titles = [hit.text async for hit in provider.discover()]
+        assert not {"Keys", "Maximize", "Screenshot", "Theme", "Quit"} & set(titles)  # none of Textual's own
+        assert len([t for t in titles if "Quit" in t or "quit" in t.split()[0].lower()]) == 1
+
+        async def first(query: str) -> str:  # the palette lists the best match first
+            return max([hit async for hit in provider.search(query)], key=lambda hit: hit.score).text
+
+        assert (await first("help")).startswith("Show the keys")
+        assert (await first("summary")).startswith("Show the session's summary")
+        assert (await first("evidence")).startswith("Anchor evidence")
+        assert "shell command" in await first("export") and "feedback report" in await first("report")
+        hit = max([hit async for hit in provider.search("export")], key=lambda hit: hit.score)
+        await hit.command()
+        await pilot.pause()
+        assert isinstance(app.screen, ShellHintScreen)
+        assert app.screen.command_line.startswith("observer export ") and str(study_path) in app.screen.command_line
+        await pilot.press("escape", "enter", "left")  # a complete segment: now reopen is offered
+        assert (await first("reopen")).startswith("Reopen the complete segment")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (64, 30)], ids=["80x24", "120x40", "narrow"])
+@pilot_test
+async def test_notifications_are_short_and_stay_off_the_item_definitions(study_path, size):
+    from textual.widgets._toast import Toast
+
+    from observer.tui.widgets.unit_info import ItemInfo
+
+    app = app_on(study_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("W", "8", "d")  # an error, then a definition on screen
+        app.notify("a warning", severity="warning", timeout=30)
+        await pilot.pause()
+        assert [n.timeout for n in app._notifications] == [7.0, 4.0]  # a caller cannot make one linger
+        info = app.screen.query_one(ItemInfo).region
+        toasts = list(app.screen.query(Toast))
+        assert toasts and not any(toast.region.overlaps(info) for toast in toasts)
+        assert not any(toast.region.overlaps(app.screen.query_one(CodingPanel).region) for toast in toasts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from observer.tui.commands import COMMANDS, binding_ids, evidence_key
+from observer.tui.commands import COMMANDS, binding_ids, evidence_bindings
 from observer.tui.keymap import KEYS_ENV, keys_path, load_keymap, valid_key
 
 KNOWN = {command.id for command in COMMANDS} | {"item.wd_denial", "rate.3"}
@@ -74,4 +74,14 @@ def test_every_scheme_item_with_a_key_gets_remappable_ids():
     scheme = load_scheme("3rs-2015")
     ids = binding_ids(scheme.items)
     assert {"item.wd_denial", "evidence.wd_denial", "item.cf_defends_self", "rate.0", "rate.9"} <= ids
-    assert evidence_key("D") == "alt+shift+d" and evidence_key("d") == "alt+d"
+
+
+def test_the_evidence_prompt_takes_plain_item_keys_and_follows_their_remapping():
+    from observer.scheme import load_scheme
+
+    items = load_scheme("3rs-2015").segment_items
+    keys = {binding.id: binding.key for binding in evidence_bindings(items, {"item.wd_denial": "ctrl+x"})}
+    assert keys["evidence.wd_denial"] == "ctrl+x"  # the prompt takes the item's key as remapped
+    # plain keys, no alt+: a terminal's ESC b is ctrl+left to Textual
+    assert keys["evidence.cf_defends_self"] == "D" and keys["evidence.rs_redirect"] == "b"
+    assert not any("alt+" in key for key in keys.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_tui_support import pilot_test, session
 
 from observer.scheme import load_scheme
@@ -62,3 +63,18 @@ def test_the_review_screen_reads_a_database(new_database):
             assert app.screen.report is not None and len(app.screen.report) > 0
 
     review()
+
+
+def test_a_key_that_makes_two_changes_is_one_step_on_a_database_too(new_database):
+    from observer.tui.coding_state import CodingState, UnitComplete
+
+    url = _study(new_database("steps"))
+    with Study.open(f"{url}&options=-c%20role%3Dann") as study:
+        state = CodingState(study.for_rater("ann"), "s1")
+        state.rate(0, "rs_redirect", 4)  # marks the strategy and rates its impact, in one batch
+        assert state.undo().items == ("rs_redirect", "rs_redirect_impact")
+        assert state.values(0) == {}
+        state.complete(0)
+        with pytest.raises(UnitComplete):
+            state.toggle(0, "wd_denial")
+        assert state.values(0) == {} and state.is_complete(0)

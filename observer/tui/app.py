@@ -15,6 +15,7 @@ from observer.tui.coding_state import CodingState
 from observer.tui.commands import Command, binding_ids, bindings
 from observer.tui.keymap import install_keymap
 from observer.tui.media_settings import media_settings
+from observer.tui.notices import BriefNotifications
 
 
 def _command_table_provider():
@@ -24,7 +25,7 @@ def _command_table_provider():
     return CommandTableProvider
 
 
-class ObserverApp(App[None]):
+class ObserverApp(BriefNotifications, App[None]):
     """Code sessions of the study at ``study`` as ``rater``; ``session`` opens one directly.
 
     ``media`` (auto, video, audio or off) plays each session's recording in mpv;
@@ -34,7 +35,7 @@ class ObserverApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "observer"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {_command_table_provider}
+    COMMANDS = {_command_table_provider}  # observer's commands only, not Textual's system ones
 
     def __init__(self, study: str | Path, rater: str, session: str | None = None, *,
                  keys_file: Path | None = None, media: str = "off", media_args: Sequence[str] = ()) -> None:
@@ -85,7 +86,7 @@ class ObserverApp(App[None]):
         try:
             state = CodingState(self.view, session_id)
         except ObserverError as exc:
-            self.notify(str(exc), title="Cannot open the session", severity="error", timeout=10)
+            self.notify(str(exc), title="Cannot open the session", severity="error")
             return
         self.push_screen(CodingScreen(state))
 
@@ -117,6 +118,14 @@ class ObserverApp(App[None]):
             self.push_screen(SummaryScreen.of_rater(self.view, state.session_id))
         else:
             self.notify("Open a session first: the summary is of the session being coded.", severity="warning")
+
+    def action_cli_hint(self, topic: str) -> None:
+        """Show the shell command for what the coder leaves to the command line (export, report, reliability)."""
+        from observer.tui.screens.shell_hint import ShellHintScreen
+
+        state = getattr(self.screen, "state", None)
+        session = state.session_id if state is not None else None
+        self.push_screen(ShellHintScreen(topic, self.study.location, session, self.view.rater))
 
     def key_of(self, command: Command) -> str:
         """How a command's key reads after the user's remapping (its first key)."""

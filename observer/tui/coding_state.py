@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bisect
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from observer.errors import CodesError
 from observer.scheme.model import Item, Problem, Value
@@ -19,14 +21,42 @@ Unit = int | None
 """A coding unit: a segment index, or None for the session level (global items)."""
 
 
+class UnitComplete(CodesError):
+    """A coding change refused because its unit is complete (protected until the rater reopens it)."""
+
+    def __init__(self, unit: Unit) -> None:
+        what = "The session ratings are" if unit is None else f"Segment {unit + 1} is"
+        super().__init__(f"{what} complete, so its codes are protected", hint="Reopen it first to change them.")
+        self.unit = unit
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A value that was there and is now another one (``new`` None: cleared), and why when not asked for."""
+
+    item: str
+    old: Value
+    new: Value | None
+    because: str = ""
+
+
 @dataclass(frozen=True)
 class Change:
-    """What one edit changed, so the screen repaints only that."""
+    """What one edit changed, so the screen repaints only that and says what it replaced.
+
+    ``unit_events`` are what happened to the unit itself: "completed", "reopened" or "note".
+    """
 
     unit: Unit
     items: tuple[str, ...] = ()
     unit_state: bool = False
-    reopened: bool = False
+    replaced: tuple[Replaced, ...] = ()
+    unit_events: tuple[str, ...] = ()
+
+    def __add__(self, other: Change) -> Change:
+        return Change(self.unit, tuple(dict.fromkeys(self.items + other.items)),
+                      self.unit_state or other.unit_state, self.replaced + other.replaced,
+                      self.unit_events + other.unit_events)
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,18 @@ class CodingState:
         position = max(bisect.bisect_right(self._utterance_starts, seconds) - 1, 0)
         return self.utterances[position].index
 
+    def time_meant(self, seconds: float, within: float) -> float:
+        """Where a typed time lands: the first utterance starting within it, else the time itself.
+
+        ``within`` is what the typed time rounds to (1 for m:ss): 7:19 lands on an utterance starting
+        at 7:19.2, not on the one under way since 7:05; when none starts in [7:19, 7:20), on the one
+        under way at 7:19.
+        """
+        position = bisect.bisect_left(self._utterance_starts, seconds)
+        if position < len(self.utterances) and self._utterance_starts[position] < seconds + within:
+            return self._utterance_starts[position]
+        return seconds
+
     def _rows_by_segment(self) -> dict[int, list[TranscriptRow]]:
         rows: dict[int, list[TranscriptRow]] = {segment.index: [] for segment in self.segments}
         for utterance in self.utterances:
@@ -113,6 +155,23 @@ class CodingState:
     def ratings_of(self, item_id: str) -> tuple[str, ...]:
         """The conditional ratings that depend on a marker (its own first, then its group's)."""
         return self._ratings.get(item_id, ())
+
+    def evidence_item(self, unit: Unit, item_id: str, marker: str | None = None) -> str | None:
+        """The item whose code takes evidence asked for on ``item_id``: a marker or strategy, never its rating.
+
+        A rating that depends on markers hands it to ``marker`` (the one last pressed) when that is one of
+        them, else to its only present marker, else to its only marker; None when it cannot tell which.
+        A rating of its own (no markers behind it, e.g. a WAI-O-S item) takes evidence itself.
+        """
+        markers = self.item(item_id).depends_on
+        if not markers:
+            return item_id
+        if marker in markers:
+            return marker
+        present = [m for m in markers if self.value(unit, m) == 1]
+        if len(present) == 1:
+            return present[0]
+        return markers[0] if len(markers) == 1 else None
 
     def _ratings_by_marker(self) -> dict[str, tuple[str, ...]]:
         ratings = [item for item in self.scheme.items if item.depends_on]
@@ -205,12 +264,22 @@ class CodingState:
         return max(1, min(levels, round(levels * peak / top)))
 
     # -- editing ----------------------------------------------------------------
+    # A complete unit is protected: every coding change on it raises UnitComplete until it is reopened
+    # (notes stay writable). A key that makes several changes makes them in one batch: one undo step.
 
     def set_value(self, unit: Unit, item_id: str, value: Value | None) -> Change:
-        """Record a value (None clears it); a complete unit the change would break is reopened first."""
-        reopened = self._reopen_if_broken(unit, item_id, value)
-        self._keep(unit, item_id, self.view.set_value(self.session_id, unit, item_id, value))
-        return Change(unit, (item_id,), unit_state=reopened, reopened=reopened)
+        """Record a value (None clears it); unmarking a marker also clears the ratings it leaves without one."""
+        self._require_open(unit)
+        item = self.item(item_id)
+        orphans = self._orphaned_ratings(unit, item_id) if item.is_presence and value in (None, 0) else ()
+        if not orphans:
+            return self._write_value(unit, item_id, value)
+        because = f"{item.label} unmarked: none of its markers is left"
+        with self._step():
+            change = self._write_value(unit, item_id, value)
+            for rating in orphans:
+                change += self._write_value(unit, rating, None, because=because)
+        return change
 
     def toggle(self, unit: Unit, item_id: str) -> Change:
         """Mark a presence item present, or absent when it was present."""
@@ -219,64 +288,65 @@ class CodingState:
     def rate(self, unit: Unit, item_id: str, digit: int) -> Change:
         """Give the item a focused ``item_id`` rates (see ``rating_for``) the value of a digit key.
 
-        Rating an absent marker's rating marks the marker too, so the unit stays valid.
+        Rating an absent marker's rating marks the marker too (one undo step), so the unit stays valid.
         """
         target = self.item(self.rating_for(item_id))
         if target.is_presence and digit in (0, 1):
             return self.set_value(unit, target.id, digit or None)
         value = self.digit_value(target, digit)
-        marked = target.id != item_id and self.value(unit, item_id) != 1
-        reopened = marked and self.set_value(unit, item_id, 1).reopened
-        change = self.set_value(unit, target.id, value)
-        items = (item_id, target.id) if marked else (target.id,)
-        return Change(unit, items, unit_state=change.unit_state or reopened, reopened=change.reopened or reopened)
+        self._require_open(unit)
+        if target.id == item_id or self.value(unit, item_id) == 1:
+            return self._write_value(unit, target.id, value)
+        with self._step():
+            return self._write_value(unit, item_id, 1) + self._write_value(unit, target.id, value)
 
     def set_note(self, unit: Unit, item_id: str, note: str) -> Change:
-        """Write the note of one item's code."""
+        """Write the note of one item's code (also in a complete unit: a note changes no code)."""
         self._keep(unit, item_id, self.view.set_note(self.session_id, unit, item_id, note))
         return Change(unit, (item_id,))
 
     def toggle_evidence(self, unit: Unit, item_id: str, utterance: int) -> Change:
-        """Anchor an item to an utterance, or lift the anchor; anchoring a marker marks it present."""
+        """Anchor an item to an utterance, or lift the anchor; anchoring an absent marker marks it (one step)."""
+        self._require_open(unit)
         code = self.code(unit, item_id)
         anchored = set(code.evidence) if code else set()
-        reopened = False
-        if utterance in anchored:
-            anchored.discard(utterance)
-        else:
-            anchored.add(utterance)
-            if self.item(item_id).is_presence and self.value(unit, item_id) != 1:
-                reopened = self.set_value(unit, item_id, 1).reopened
-        self._keep(unit, item_id, self.view.set_evidence(self.session_id, unit, item_id, anchored))
-        return Change(unit, (item_id,), unit_state=reopened, reopened=reopened)
+        anchored.symmetric_difference_update({utterance})
+        change = Change(unit, (item_id,))
+        if utterance not in anchored or not self.item(item_id).is_presence or self.value(unit, item_id) == 1:
+            self._keep(unit, item_id, self.view.set_evidence(self.session_id, unit, item_id, anchored))
+            return change
+        with self._step():
+            change += self._write_value(unit, item_id, 1)
+            self._keep(unit, item_id, self.view.set_evidence(self.session_id, unit, item_id, anchored))
+        return change
 
     def set_unit_note(self, unit: Unit, note: str) -> Change:
         """Write the rater's note for a whole unit."""
         self.view.set_unit_note(self.session_id, unit, note)
         self._units[unit] = UnitState(self.is_complete(unit), note)
         self._saved()
-        return Change(unit, unit_state=True)
+        return Change(unit, unit_state=True, unit_events=("note",))
 
     def complete(self, unit: Unit) -> Change:
         """Mark a unit complete; CodesError listing the problems while it breaks the scheme's rules."""
         self.view.set_complete(self.session_id, unit, True)
         self._units[unit] = UnitState(True, self.unit_state(unit).note)
         self._saved()
-        return Change(unit, unit_state=True)
+        return Change(unit, unit_state=True, unit_events=("completed",))
 
     def reopen(self, unit: Unit) -> Change:
-        """Mark a complete unit as not complete."""
+        """Mark a complete unit as not complete, so that its codes can change again."""
         self.view.set_complete(self.session_id, unit, False)
         self._units[unit] = UnitState(False, self.unit_state(unit).note)
         self._saved()
-        return Change(unit, unit_state=True)
+        return Change(unit, unit_state=True, unit_events=("reopened",))
 
     def undo(self) -> Change | None:
-        """Reverse this rater's latest change in the session; None when nothing is left to undo."""
+        """Reverse this rater's latest step in the session (all of it); None when nothing is left to undo."""
         return self._replayed(self.view.undo(self.session_id))
 
     def redo(self) -> Change | None:
-        """Re-apply the latest undone change; None when nothing is left to redo."""
+        """Re-apply the latest undone step; None when nothing is left to redo."""
         return self._replayed(self.view.redo(self.session_id))
 
     def _replayed(self, step: list) -> Change | None:
@@ -285,22 +355,43 @@ class CodingState:
         self.reload()
         self._saved()
         items = tuple(dict.fromkeys(entry.item for entry in step if entry.item))
-        return Change(step[0].segment, items, unit_state=any(not entry.item for entry in step))
+        events: list[str] = []
+        for entry in step:
+            if not entry.item:
+                old, new = entry.old or {}, entry.new or {}
+                if bool(old.get("complete")) != bool(new.get("complete")):
+                    events.append("completed" if new.get("complete") else "reopened")
+                if old.get("note", "") != new.get("note", ""):
+                    events.append("note")
+        return Change(step[0].segment, items, unit_state=any(not entry.item for entry in step),
+                      unit_events=tuple(events))
 
-    def _reopen_if_broken(self, unit: Unit, item_id: str, value: Value | None) -> bool:
-        if not self.is_complete(unit):
-            return False
-        values = self.values(unit)
-        values.pop(item_id, None)
-        if value is not None:
-            try:
-                values[item_id] = self.item(item_id).scale.parse(value)
-            except ValueError:
-                return False  # the store refuses the value itself, with its own message
-        if not self.scheme.check_unit(values, level=_level(unit)):
-            return False
-        self.reopen(unit)
-        return True
+    def _require_open(self, unit: Unit) -> None:
+        if self.is_complete(unit):
+            raise UnitComplete(unit)
+
+    def _orphaned_ratings(self, unit: Unit, marker: str) -> list[str]:
+        """The recorded ratings that unmarking ``marker`` leaves with none of their markers present."""
+        return [rating for rating in self.ratings_of(marker) if self.value(unit, rating) is not None
+                and not any(self.value(unit, m) == 1 for m in self.item(rating).depends_on if m != marker)]
+
+    def _write_value(self, unit: Unit, item_id: str, value: Value | None, *, because: str = "") -> Change:
+        old = self.value(unit, item_id)
+        self._keep(unit, item_id, self.view.set_value(self.session_id, unit, item_id, value))
+        new = self.value(unit, item_id)
+        replaced = () if old is None or old == new or self.item(item_id).is_presence else (
+            Replaced(item_id, old, new, because),)
+        return Change(unit, (item_id,), replaced=replaced)
+
+    @contextmanager
+    def _step(self) -> Iterator[None]:
+        """One batch: one transaction and one undo step; on failure nothing of it stays, in the file or here."""
+        try:
+            with self.view.batch():
+                yield
+        except BaseException:
+            self.reload()  # the batch was rolled back: forget what the cache took from it
+            raise
 
     def _keep(self, unit: Unit, item_id: str, code: Code | None) -> None:
         if code is None:
@@ -311,6 +402,11 @@ class CodingState:
 
     def _saved(self) -> None:
         self.saved_at = time.time()
+
+
+def unit_name(unit: Unit) -> str:
+    """A unit in words: "segment 3" (counted from 1) or "session ratings"."""
+    return "session ratings" if unit is None else f"segment {unit + 1}"
 
 
 def _level(unit: Unit) -> str:

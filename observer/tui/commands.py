@@ -3,17 +3,17 @@
 The table yields the key bindings of each screen (each binding carries the
 command's id, so users can remap it in their keys file) and the entries of the
 command palette (``observer.tui.palette``). Scheme items bring their own keys: ``scheme_bindings`` turns
-them into bindings with ids of their own. The media player's commands (``media.*``)
-are in the ``coding`` scope.
+them into bindings with ids of their own, and ``evidence_bindings`` into the keys of the evidence
+prompt (``ctrl+e`` then an item's key). The media player's commands (``media.*``) are in the
+``coding`` scope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from textual.binding import Binding
-from textual.keys import _character_to_key  # Textual's own key naming (pinned version)
 
 if TYPE_CHECKING:
     from observer.scheme.model import Item
@@ -45,8 +45,9 @@ COMMANDS: tuple[Command, ...] = (
             "Go to the next segment", ("coding",), key_display="→"),
     Command("segment.complete", "enter", "complete", "Complete",
             "Mark the segment complete and go on to the next one", ("coding",)),
-    Command("segment.reopen", None, "reopen", "Reopen segment",
-            "Mark the segment as not complete", ("coding",)),
+    Command("segment.reopen", "ctrl+k", "reopen", "Reopen",
+            "Reopen the complete segment so that its codes can change (complete ones are protected)", ("coding",),
+            show=False),
     Command("segment.jump", "ctrl+g", "jump", "Go to",
             "Go to a segment by its number, or to a time typed as m:ss", ("coding",)),
     Command("segment.note", "ctrl+n", "unit_note", "Note",
@@ -56,8 +57,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("item.clear", "delete,backspace", "clear_item", "Clear",
             "Clear the focused item's value", ("coding", "ratings"), show=False),
     Command("item.anchor", "ctrl+e", "anchor", "Evidence",
-            "Anchor the focused item to the utterance under the cursor, or lift the anchor",
-            ("coding",), show=False),
+            "Anchor evidence at the utterance under the cursor: then the marker's key (this key again or enter: "
+            "the focused marker); the same again lifts it", ("coding",), show=False),
+    Command("evidence.focused", "ctrl+e,enter", "focused", "Focused item",
+            "Anchor the focused marker (a rating's evidence goes to its marker)", ("evidence",)),
+    Command("evidence.cancel", "escape", "cancel", "Cancel", "Anchor nothing", ("evidence",)),
     Command("history.undo", "ctrl+z", "undo", "Undo",
             "Undo your latest change in this session", ("coding", "ratings")),
     Command("history.redo", "ctrl+y", "redo", "Redo",
@@ -93,11 +97,20 @@ COMMANDS: tuple[Command, ...] = (
             "Mark the session ratings complete and close", ("ratings",)),
     Command("ratings.close", "escape", "close", "Close",
             "Back to the segments", ("ratings",)),
+    Command("ratings.reopen", "ctrl+k", "reopen", "Reopen",
+            "Reopen the complete session ratings so that they can change", ("ratings",)),
     Command("picker.open", "enter", "open_session", "Open",
             "Open the highlighted session", ("picker",)),
     Command("app.summary", "ctrl+u", "session_summary", "Summary",
             "Show the session's summary: timeline by significance, peak moments, unresolved ruptures "
             "(again: close it)", ("app",), show=False),
+    Command("app.export", None, "cli_hint('export')", "Export",
+            "Export codes, segments or utterances (CSV, XLSX, Parquet): the shell command to run", ("app",),
+            show=False),
+    Command("app.report", None, "cli_hint('report')", "Report",
+            "Write the therapist's feedback report (HTML): the shell command to run", ("app",), show=False),
+    Command("app.reliability", None, "cli_hint('reliability')", "Reliability",
+            "Inter-rater agreement of the study: the shell command to run", ("app",), show=False),
     Command("summary.rater", "r", "next_rater", "Rater",
             "Summarise the next rater's codes, the consensus or the mean of the raters", ("summary",)),
     Command("summary.close", "escape", "close", "Close", "Close the summary", ("summary",)),
@@ -121,7 +134,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("consensus.decide", "ctrl+s", "decide", "Decide",
             "Record the consensus value with its reason", ("consensus",)),
     Command("consensus.transcript", "escape", "transcript", "Transcript",
-            "Move the focus to the transcript", ("consensus",), show=False),
+            "Move the focus from the text fields to the transcript", ("consensus",)),
+    Command("consensus.quit", "ctrl+q", "app.quit", "Quit",
+            "Leave the consensus screen (every decision is already saved)", ("consensus",), palette=False),
     *(Command(f"{widget}.{name}", key, action, description, f"{description} in the {widget}", (widget,),
               show=False, palette=False)
       for widget in ("transcript", "panel")
@@ -165,28 +180,28 @@ def rating_bindings() -> list[Binding]:
     ]
 
 
-def scheme_bindings(items: Iterable[Item], *, evidence: bool = True) -> list[Binding]:
-    """An item's key marks or focuses it; alt and the key anchors it to the utterance under the cursor."""
-    found: list[Binding] = []
-    for item in items:
-        if not item.key:
-            continue
-        found.append(Binding(item.key, f"item({item.id!r})", item.label, show=False, id=f"{ITEM_PREFIX}{item.id}"))
-        if evidence:
-            found.append(Binding(evidence_key(item.key), f"evidence({item.id!r})", f"{item.label}: evidence",
-                                 show=False, id=f"{EVIDENCE_PREFIX}{item.id}"))
-    return found
+def scheme_bindings(items: Iterable[Item]) -> list[Binding]:
+    """An item's key marks or focuses it."""
+    return [Binding(item.key, f"item({item.id!r})", item.label, show=False, id=f"{ITEM_PREFIX}{item.id}")
+            for item in items if item.key]
 
 
-def evidence_key(key: str) -> str:
-    """The key that anchors evidence for an item key: alt+d, or alt+shift+d for D."""
-    if key.isalpha() and key.isupper():
-        return f"alt+shift+{key.lower()}"
-    return f"alt+{_character_to_key(key)}"
+def evidence_bindings(items: Iterable[Item], keymap: Mapping[str, str] | None = None) -> list[Binding]:
+    """The evidence prompt's keys: an item's key (as the keys file remaps ``item.ID``) anchors that item.
+
+    Plain keys, so they reach the app alike from every terminal (alt+letter does not:
+    terminals send ESC and the letter, and Textual reads ESC b and ESC f as ctrl+left/right).
+    """
+    keymap = keymap or {}
+    return [Binding(keymap.get(f"{ITEM_PREFIX}{item.id}", item.key), f"anchor_item({item.id!r})",
+                    f"{item.label}: evidence", show=False, id=f"{EVIDENCE_PREFIX}{item.id}")
+            for item in items if item.key]
 
 
 def binding_ids(items: Iterable[Item]) -> set[str]:
     """Every binding id a keys file may remap for a scheme."""
+    items = tuple(items)
     ids = {command.id for command in COMMANDS}
-    ids |= {binding.id for binding in rating_bindings() + scheme_bindings(items) if binding.id}
+    ids |= {binding.id for binding in rating_bindings() + scheme_bindings(items) + evidence_bindings(items)
+            if binding.id}
     return ids

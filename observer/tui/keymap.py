@@ -32,7 +32,7 @@ def install_keymap(app, known_ids: Iterable[str], keys_file: Path | None = None)
     required = keys_file is None and bool(os.environ.get(KEYS_ENV))
     keymap, problems = load_keymap(path, known_ids, required=required)
     for problem in problems:
-        app.notify(problem, title="Keys file", severity="error", timeout=12)
+        app.notify(problem, title="Keys file", severity="error")
     if keymap:
         app.set_keymap(keymap)
     return keymap

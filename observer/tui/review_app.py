@@ -15,15 +15,16 @@ from observer.store import Study
 from observer.tui.app import ObserverApp
 from observer.tui.commands import binding_ids, bindings
 from observer.tui.keymap import install_keymap
+from observer.tui.notices import BriefNotifications
 
 
-class ReviewApp(App[None]):
+class ReviewApp(BriefNotifications, App[None]):
     """Review the agreement of the raters of the study at ``study`` (supervisor mode, not blind)."""
 
     CSS_PATH = ["app.tcss", "review.tcss"]
     TITLE = "observer review"
     BINDINGS = bindings("app")
-    COMMANDS = ObserverApp.COMMANDS  # the system commands and the command table's entries
+    COMMANDS = ObserverApp.COMMANDS  # the command table's entries, not Textual's system commands
 
     def __init__(self, study: str | Path, *, by: Sequence[str] | None = None, n_boot: int = 1000,
                  seed: int | None = None, keys_file: Path | None = None) -> None:
@@ -52,6 +53,12 @@ class ReviewApp(App[None]):
         from observer.tui.screens.review_help import ReviewHelpScreen
 
         self.push_screen(ReviewHelpScreen(self.study.scheme, self.key_of))
+
+    def action_cli_hint(self, topic: str) -> None:
+        """Show the shell command for an export, a report or the reliability figures."""
+        from observer.tui.screens.shell_hint import ShellHintScreen
+
+        self.push_screen(ShellHintScreen(topic, self.study.location, getattr(self.screen, "summary_session", None)))
 
     def action_session_summary(self) -> None:
         """Show the summary of the session in focus: a rater, the consensus or the mean (again: close it)."""

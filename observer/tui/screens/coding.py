@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer
 
-from observer.tui.coding_state import Change, CodingState, Unit
+from observer.tui.coding_state import Change, CodingState, Unit, UnitComplete
 from observer.tui.commands import bindings, command, rating_bindings, scheme_bindings
 from observer.tui.screens.media_actions import MEDIA_ACTIONS, MediaActions
 from observer.tui.widgets.media_bar import MediaBar
 from observer.tui.screens.editing import UnitScreen, guarded
-from observer.tui.timefmt import clock, parse_clock
+from observer.tui.timefmt import clock, parse_clock_span
 from observer.tui.widgets.coding_panel import CodingPanel, Section
 from observer.tui.widgets.segment_strip import PEAK_LEVELS, SegmentStrip
 from observer.tui.widgets.session_bar import SessionBar
@@ -74,7 +74,7 @@ class CodingScreen(MediaActions, UnitScreen):
         self.segment = first_open if first_open is not None else max(len(self.state.segments) - 1, 0)
         self.query_one(TranscriptView).focus()
         if self.state.first_incomplete() is None and self.state.segments:
-            self.notify("Every segment of this session is complete.", timeout=4)
+            self.notify("Every segment of this session is complete.")
         self.setup_media()
         self.call_after_refresh(self.start_media)
 
@@ -154,7 +154,7 @@ class CodingScreen(MediaActions, UnitScreen):
         if action == "next_segment":
             return self.segment < len(self.state.segments) - 1 or None
         if action == "reopen":
-            return self.state.is_complete(self.segment) or None
+            return self.state.is_complete(self.segment)
         if action == "session_ratings":
             return bool(self.state.scheme.session_items)
         if action in MEDIA_ACTIONS:
@@ -188,9 +188,10 @@ class CodingScreen(MediaActions, UnitScreen):
             if not 1 <= number <= len(self.state.segments):
                 raise ValueError(f"There is no segment {number}; type 1-{len(self.state.segments)}.")
             return number - 1, None
-        seconds = parse_clock(text)
+        seconds, within = parse_clock_span(text)
         if seconds > self.state.info.duration:
             raise ValueError(f"{clock(seconds)} is past the end of the session ({clock(self.state.info.duration)}).")
+        seconds = self.state.time_meant(seconds, within)
         return self.state.segment_at(seconds), seconds
 
     def _jump_to(self, target: tuple[int, float | None] | None) -> None:
@@ -221,11 +222,11 @@ class CodingScreen(MediaActions, UnitScreen):
             self.action_session_ratings()
         else:
             back = self.app.key_of(command("session.list"))
-            self.notify(f"The whole session is coded. {back} goes back to the sessions.", title="Done", timeout=6)
+            self.notify(f"The whole session is coded. {back} goes back to the sessions.", title="Done")
 
     @guarded
     def action_reopen(self) -> None:
-        """Mark the segment as not complete."""
+        """Reopen the complete segment, so that its codes can change."""
         if self.state.is_complete(self.segment):
             self.show_change(self.state.reopen(self.segment))
 
@@ -254,28 +255,47 @@ class CodingScreen(MediaActions, UnitScreen):
     # -- evidence ------------------------------------------------------------------------------
 
     @guarded
-    def action_evidence(self, item_id: str) -> None:
-        """Anchor an item (alt + its key) to the utterance under the cursor."""
-        self.focused_item = item_id
-        self._anchor(item_id)
-
-    @guarded
     def action_anchor(self) -> None:
-        """Anchor the focused item to the utterance under the cursor."""
-        if self.focused_item is not None:
-            self._anchor(self.focused_item)
+        """Ask which item to anchor at the utterance under the cursor (ctrl+e, then the item's key)."""
+        from observer.tui.screens.evidence import EvidencePrompt
 
-    def _anchor(self, item_id: str) -> None:
-        row = self.query_one(TranscriptView).row_at(self.cursor)
+        transcript = self.query_one(TranscriptView)
+        row = transcript.row_at(transcript.cursor)  # the row lit now (news of its move may still be on its way)
         if row is None:
             self.notify("This segment has no utterance to anchor to.", severity="warning")
             return
-        utterance = row.utterance
-        self.show_change(self.state.toggle_evidence(self.segment, item_id, utterance.index))
+        if self.state.is_complete(self.segment):
+            raise UnitComplete(self.segment)
+        focused = self._evidence_target(self.focused_item) if self.focused_item else None
+        again = self.app.key_of(command("evidence.focused"))
+        prompt = (f"Evidence at {clock(row.utterance.start)} · the marker's key"
+                  + (f" · {again} {self.state.item(focused).label}" if focused else "")
+                  + f" · {self.app.key_of(command('evidence.cancel'))} cancel")
+        self.app.push_screen(EvidencePrompt(self.state.scheme.segment_items, self.app.keymap, prompt),
+                             partial(self._anchor_chosen, row.utterance.index))
+
+    @guarded
+    def _anchor_chosen(self, utterance: int, chosen: str | None) -> None:
+        asked = chosen or self.focused_item
+        if chosen is None or asked is None:
+            return
+        item_id = self._evidence_target(asked)
+        if item_id is None:
+            self.notify(f"{self.state.item(asked).label} is a rating: evidence belongs to a marker. "
+                        f"Press {self.app.key_of(command('item.anchor'))}, then the marker's key.", severity="warning")
+            return
+        self.show_change(self.state.toggle_evidence(self.segment, item_id, utterance))
+        self.marker = item_id
+        self.focus_rating_of(item_id)  # as its own key does: digits now rate what was anchored
         code = self.state.code(self.segment, item_id)
-        anchored = code is not None and utterance.index in code.evidence
+        anchored = code is not None and utterance in code.evidence
+        start = clock(self.state.start_of(utterance) or 0.0)
         self.notify(f"{self.state.item(item_id).label}: evidence {'anchored at' if anchored else 'lifted from'} "
-                    f"{clock(utterance.start)}", timeout=2)
+                    f"{start}", timeout=2)
+
+    def _evidence_target(self, item_id: str | None) -> str | None:
+        """The item that takes evidence asked for on ``item_id`` (a rating's goes to its marker)."""
+        return None if item_id is None else self.state.evidence_item(self.segment, item_id, self.marker)
 
     def _evidence_keys(self, segment: int) -> dict[int, str]:
         """The keys of the items anchored to each utterance of a segment."""

@@ -25,6 +25,7 @@ EMPTY = ("-", "none")
 class ConsensusScreen(Screen[None]):
     """One disagreement at a time: the raters' readings, the transcript with their evidence, the decision form."""
 
+    COMMAND_SCOPES = ("consensus",)
     BINDINGS = bindings("consensus")
 
     index: reactive[int] = reactive(0, init=False)
@@ -51,7 +52,7 @@ class ConsensusScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         if self.adopted:
-            self.notify(f"Adopted {self.adopted} value(s) the raters agree on.", timeout=4)
+            self.notify(f"Adopted {self.adopted} value(s) the raters agree on.")
         if not self.items:
             self.query_one(ComparisonView).show_text(
                 "No disagreements: the raters agree on every coded item, and their values are the consensus.")
@@ -137,7 +138,7 @@ class ConsensusScreen(Screen[None]):
             decision = self.walk.decide(comparison.segment, comparison.item.id,
                                         None if text.lower() in EMPTY else text, reason)
         except ObserverError as error:
-            self.notify(str(error), severity="error", timeout=8)
+            self.notify(str(error), severity="error")
             return
         shown = "empty" if decision.value is None else decision.value
         self.notify(f"{comparison.item.label}: consensus {shown}.", timeout=3)
@@ -149,7 +150,7 @@ class ConsensusScreen(Screen[None]):
         order = list(range(self.index + 1, len(self.items))) + list(range(self.index + 1))
         pending = [n for n in order if self.items[n].pending]
         if not pending:
-            self.notify("Every disagreement has a decision.", timeout=5)
+            self.notify("Every disagreement has a decision.")
         target = pending[0] if pending else self.index
         if target == self.index:
             self.watch_index()

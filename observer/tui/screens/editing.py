@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial, wraps
+from functools import cached_property, partial, wraps
 from typing import Callable, TypeVar
 
 from textual import on
@@ -10,7 +10,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from observer.errors import ObserverError, StudyError
-from observer.tui.coding_state import Change, CodingState, Unit
+from observer.scheme.model import Item, Value
+from observer.tui.coding_state import Change, CodingState, Replaced, Unit, UnitComplete, unit_name
+from observer.tui.commands import command
 from observer.tui.widgets.coding_panel import CodingPanel
 from observer.tui.widgets.unit_info import ItemInfo, UnitStatus
 
@@ -26,30 +28,37 @@ def guarded(action: Action) -> Action:
             return action(self, *args, **kwargs)
         except StudyError as exc:  # the study is locked, damaged, read-only or gone
             self.saving_failed()
-            self.notify(f"{exc}. Your last change is NOT saved.", title="Not saved", severity="error", timeout=15)
+            self.notify(f"{exc}. Your last change is NOT saved.", title="Not saved", severity="error")
+        except UnitComplete as exc:  # a stray key on a complete unit: nothing changes
+            self.notify(f"{exc.message}. {self.reopen_key} reopens it.", title="Complete", severity="warning")
         except ObserverError as exc:  # a change the scheme's rules refuse
-            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+            self.notify(str(exc), title="Not done", severity="error")
         return None
 
     return run  # type: ignore[return-value]
 
 
-def unit_name(unit: Unit) -> str:
-    """A unit in words: "segment 3" or "session ratings"."""
-    return "session ratings" if unit is None else f"segment {unit + 1}"
+def value_words(item: Item, value: Value) -> str:
+    """A value with its label: "4 high" (a category that is its own label once: "calm")."""
+    label = item.scale.label_of(value)
+    return label if label == str(value) else f"{value} {label}"
 
 
 class UnitScreen(Screen):
     """A screen editing the items of one unit (``self.unit``) through ``self.state``.
 
-    Subclasses compose a CodingPanel, a UnitStatus and an ItemInfo.
+    Subclasses compose a CodingPanel, a UnitStatus and an ItemInfo, and name the command that
+    reopens their unit (``REOPEN``). ``marker`` is the marker or strategy last pressed or focused:
+    evidence asked for on a rating goes to it.
     """
 
+    REOPEN = "segment.reopen"
     focused_item: reactive[str | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, state: CodingState) -> None:
         super().__init__()
         self.state = state
+        self.marker: str | None = None
 
     @property
     def unit(self) -> Unit:
@@ -57,6 +66,11 @@ class UnitScreen(Screen):
         raise NotImplementedError
 
     # -- widgets the screen composes --------------------------------------------------
+
+    @cached_property
+    def reopen_key(self) -> str:
+        """The key that reopens the unit, as the keys file has it."""
+        return self.app.key_of(command(self.REOPEN))
 
     @property
     def panel(self) -> CodingPanel:
@@ -71,6 +85,8 @@ class UnitScreen(Screen):
         return self.query_one(ItemInfo)
 
     def watch_focused_item(self, item_id: str | None) -> None:
+        if item_id is not None and self.state.item(item_id).is_presence:
+            self.marker = item_id
         self.panel.cursor = item_id
         self.show_info()
 
@@ -81,12 +97,21 @@ class UnitScreen(Screen):
         """An item's key: toggle a marker (then focus its rating), or focus a rating."""
         item = self.state.item(item_id)
         if item.is_presence:
-            self.show_change(self.state.toggle(self.unit, item_id))
-            rating = self.state.rating_for(item_id)
-            row = self.panel.rows.get(rating)
-            self.focused_item = rating if row is not None and not row.hidden else item_id
+            self.marker = item_id
+            try:
+                self.show_change(self.state.toggle(self.unit, item_id))
+            except UnitComplete:
+                self.focused_item = item_id  # nothing changes, but its definition is on screen
+                raise
+            self.focus_rating_of(item_id)
         else:
             self.focused_item = item_id
+
+    def focus_rating_of(self, item_id: str) -> None:
+        """Focus the rating digits give a marker (when it shows), else the marker itself."""
+        rating = self.state.rating_for(item_id)
+        row = self.panel.rows.get(rating)
+        self.focused_item = rating if row is not None and not row.hidden else item_id
 
     @guarded
     def action_rate(self, digit: int) -> None:
@@ -140,24 +165,32 @@ class UnitScreen(Screen):
         self.notify(f"{what.capitalize()}: {self.describe(change)}", timeout=3)
 
     def describe(self, change: Change) -> str:
-        """A change in words: which items or unit state, where."""
-        what = ", ".join(self.state.item(i).label for i in change.items) or "completion or note"
-        return f"{what} ({unit_name(change.unit)})"
+        """A change in words, where it happened: "Denial, Withdrawal significance (segment 2)"."""
+        events = {"completed": "completion", "reopened": "reopening", "note": "note"}
+        parts = [self.state.item(i).label for i in change.items]
+        parts += [events[event] for event in dict.fromkeys(change.unit_events)]
+        return f"{', '.join(parts) or 'change'} ({unit_name(change.unit)})"
 
     def show_change(self, change: Change) -> None:
-        """Repaint what a change touched, in this unit."""
+        """Repaint what a change touched, in this unit; say which values it replaced."""
         if change.unit == self.unit:
             self.panel.update_items(self.state, self.unit, change.items)
             self.show_status()
             self.show_info()
-        if change.reopened:
-            self.notify(f"The {unit_name(change.unit)} was complete; this change breaks a rule, so it is open "
-                        "again until you complete it.", title="Reopened", severity="warning", timeout=5)
+        if change.replaced:
+            self.notify("\n".join(self.replacement(r) for r in change.replaced), title="Replaced", timeout=3)
+
+    def replacement(self, replaced: Replaced) -> str:
+        """A replaced value in words: "Withdrawal significance: 4 high → 1 very low"."""
+        item = self.state.item(replaced.item)
+        new = "cleared" if replaced.new is None else value_words(item, replaced.new)
+        return f"{item.label}: {value_words(item, replaced.old)} → {new}" + (
+            f" ({replaced.because})" if replaced.because else "")
 
     def show_status(self) -> None:
-        """Show the unit's state and what it misses."""
+        """Show the unit's state and what it misses (how to reopen it when complete)."""
         state = self.state.unit_state(self.unit)
-        self.status.show(state.complete, self.state.problems(self.unit), state.note)
+        self.status.show(state.complete, self.state.problems(self.unit), state.note, self.reopen_key)
 
     def show_info(self) -> None:
         """Show the focused item's definition and values."""

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 
 from observer.scheme.model import Item, Scheme
-from observer.tui.commands import Command, commands, evidence_key
+from observer.tui.commands import Command, command, commands
 from observer.tui.wrapping import wrap
 from observer.tui.widgets.styling import span_style
 
@@ -81,31 +81,39 @@ def help_entries(scheme: Scheme, key_of: Callable[[Command], str]) -> list[Entry
         Entry("heading", "", "Coding keys"),
         Entry("key", "item key", "mark or unmark a marker; focus a rating (the keys are listed below)"),
         Entry("key", "1-9 (0)", "rate the focused item; on a marker, its rating (marking the marker)"),
-        Entry("key", "alt+item key", "anchor the item to the utterance under the cursor (again: lift it)"),
+        Entry("key", f"{key_of(command('item.anchor'))} item key",
+              "anchor the item (a marker or strategy) to the utterance under the cursor; the same again lifts it"),
+        Entry("key", f"{key_of(command('item.anchor'))} {key_of(command('evidence.focused'))}",
+              "anchor the focused marker (on a rating: the marker you last pressed)"),
         Entry("key", "tab", "move between the transcript and the items"),
         Entry("key", "↑ ↓", "move the cursor in the transcript or the items"),
     ]
     entries += [Entry("key", key_of(c), c.help) for scope in ("coding", "app") for c in commands(scope) if c.key]
     entries += [Entry("text", "", ""),
-                Entry("text", "", "Every change is saved at once. Keys can be remapped in a keys file "
-                                  "(see docs/coding.md)."),
+                Entry("text", "", "Every change is saved at once. A complete segment is protected: its codes "
+                                  f"change only after {key_of(command('segment.reopen'))} reopens it. Keys can be "
+                                  "remapped in a keys file (see docs/coding.md)."),
                 Entry("heading", "", scheme.name), Entry("text", "", scheme.description)]
+    anchor = key_of(command("item.anchor"))
     for group in scheme.groups:
         entries += [Entry("heading", "", group.label), Entry("text", "", group.description)]
-        entries += _items(group.all_items)
+        entries += _items(group.all_items, anchor)
     if scheme.session_items:
         entries += [Entry("heading", "", "Session ratings"),
-                    Entry("text", "", "Given once per session: ctrl+o, or after the last segment.")]
-        entries += _items(scheme.session_items, evidence=False)
+                    Entry("text", "", f"Given once per session: {key_of(command('session.ratings'))}, or after "
+                                      "the last segment.")]
+        entries += _items(scheme.session_items, "")
     return entries
 
 
-def _items(items: Iterable[Item], *, evidence: bool = True) -> list[Entry]:
+def _items(items: Iterable[Item], anchor: str) -> list[Entry]:
+    """Each item with its key, definition, scale values and (with ``anchor``) its evidence keys."""
     entries = []
     for item in items:
-        anchor = f" Evidence: {evidence_key(item.key)}." if item.key and evidence else ""
+        evidence = anchor and item.key and (item.is_presence or not item.depends_on)
+        anchor_text = f" Evidence: {anchor} {item.key}." if evidence else ""
         follows = "" if item.key else " (digits rate it once its marker is marked)"
-        entries.append(Entry("key", item.key or "", f"{item.label}{follows}: {item.description}{anchor}"))
+        entries.append(Entry("key", item.key or "", f"{item.label}{follows}: {item.description}{anchor_text}"))
         if not item.is_presence:
             entries += [Entry("value", str(v.value), v.label + (f": {v.anchor}" if v.anchor else ""))
                         for v in item.scale.values]

@@ -151,7 +151,7 @@ class MediaActions:
             self.media = None
             state.status = "closed"
             self.notify("The media player has quit (was its window closed?). A media key starts it again.",
-                        title="Media", severity="warning", timeout=8)
+                        title="Media", severity="warning")
         self._show_player()
 
     def on_media_failed(self, event: MediaFailed) -> None:
@@ -160,10 +160,9 @@ class MediaActions:
             self.media_unavailable = True
             self.query_one(MediaBar).display = False
             self.refresh_bindings()
-            self.notify(f"{event.error}\nCoding goes on without media.", title="No media", severity="error",
-                        timeout=15)
+            self.notify(f"{event.error}\nCoding goes on without media.", title="No media", severity="error")
         else:
-            self.notify(str(event.error), title="Media", severity="warning", timeout=6)
+            self.notify(str(event.error), title="Media", severity="warning")
 
     def _follow(self, previous: float | None, position: float, *, seeked: bool = False) -> None:
         """Put the transcript cursor on the utterance at the playhead, and show another segment when following

@@ -20,10 +20,11 @@ class SessionRatingsScreen(UnitScreen, ModalScreen[bool]):
 
     COMMAND_SCOPES = ("ratings",)
     BINDINGS = bindings("ratings") + rating_bindings()
+    REOPEN = "ratings.reopen"
 
     def __init__(self, state: CodingState) -> None:
         super().__init__(state)
-        extra = BindingsMap(scheme_bindings(state.scheme.session_items, evidence=False))
+        extra = BindingsMap(scheme_bindings(state.scheme.session_items))
         for key, found in extra.key_to_bindings.items():
             self._bindings.key_to_bindings.setdefault(key, []).extend(found)
 
@@ -53,6 +54,18 @@ class SessionRatingsScreen(UnitScreen, ModalScreen[bool]):
         if not self.state.is_complete(None):
             self.state.complete(None)
         self.dismiss(True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reopen":
+            return self.state.is_complete(None)
+        return True
+
+    @guarded
+    def action_reopen(self) -> None:
+        """Reopen the complete session ratings, so that they can change."""
+        if self.state.is_complete(None):
+            self.show_change(self.state.reopen(None))
+            self.refresh_bindings()  # its footer no longer offers to reopen
 
     def action_close(self) -> None:
         """Back to the segments."""

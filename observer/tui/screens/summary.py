@@ -114,7 +114,7 @@ class SummaryScreen(Screen[None]):
             text = str(error) if isinstance(error, ObserverError) else f"{type(error).__name__}: {error}"
             self._show_bar("no summary")
             self.query_one("#summary-figures", SummaryText).show([Line([(text, "summary--unresolved")])])
-            self.notify(text, title="Cannot summarise", severity="error", timeout=10)
+            self.notify(text, title="Cannot summarise", severity="error")
 
     def show(self, result: SessionDigest) -> None:
         """Fill the screen with a computed summary."""

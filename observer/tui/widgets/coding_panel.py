@@ -59,11 +59,10 @@ class Row:
 
 @dataclass
 class Block:
-    """A section on screen: collapsed, it shows only its header with its keys."""
+    """A section on screen: its header, then its rows."""
 
     section: Section
     rows: dict[str, Row] = field(default_factory=dict)
-    collapsed: bool = False
 
     @property
     def marked(self) -> list[Row]:
@@ -74,16 +73,15 @@ class Block:
 class CodingPanel(LineView, can_focus=True):
     """All sections of items; ``cursor`` is the focused item (digits rate it).
 
-    When the rows do not fit the panel's height it turns compact: only the
-    focused section stays open, the others collapse to a line of their keys.
+    Every row is always there, labelled: when they do not fit the panel's height
+    it scrolls, showing the focused item's section from its header when it fits.
     """
 
     BINDINGS = bindings("panel")
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "item-row--key", "item-row--mark", "item-row--marked", "item-row--label", "item-row--label-present",
         "item-row--value", "item-row--problem", "item-row--flag", "item-row--cursor", "item-row--cursor-focused",
-        "group-header", "group-header--present", "group-header--absent", "group-header--rating",
-        "group-header--problem",
+        "group-header", "group-header--rating", "group-header--problem",
     }
 
     cursor: reactive[str | None] = reactive(None, repaint=False)
@@ -108,7 +106,6 @@ class CodingPanel(LineView, can_focus=True):
                        for section in sections]
         self.rows: dict[str, Row] = {i: row for block in self.blocks for i, row in block.rows.items()}
         self._block_of = {item_id: block for block in self.blocks for item_id in block.rows}
-        self.compact = False
         self._lines: list[tuple[Block, Row | None]] = []
         self._line_of: dict[int, int] = {}
         self._strips: dict[int, Strip] = {}
@@ -162,8 +159,7 @@ class CodingPanel(LineView, can_focus=True):
     # -- cursor ----------------------------------------------------------------------
 
     def watch_cursor(self, old: str | None, new: str | None) -> None:
-        if not self._fit():
-            self._repaint({id(self.rows[i]) for i in (old, new) if i in self.rows})
+        self._repaint({id(self.rows[i]) for i in (old, new) if i in self.rows})
         self._scroll_to_cursor()
 
     def _on_focus(self, event: events.Focus) -> None:
@@ -215,11 +211,16 @@ class CodingPanel(LineView, can_focus=True):
         return [item_id for item_id, row in self.rows.items() if not row.hidden]
 
     def _scroll_to_cursor(self) -> None:
+        """Bring the cursor's row into view; its section's header at the top when the two fit together."""
         line = self._line_of.get(id(self.rows[self.cursor])) if self.cursor in self.rows else None
-        if line is not None:
-            header = self._line_of[id(self._block_of[self.cursor])]
-            top = header if line - header < self.scrollable_content_region.height else line
-            self.scroll_to_region(Region(0, top, 1, line - top + 1), animate=False, immediate=True)
+        if line is None:
+            return
+        height = self.scrollable_content_region.height
+        header = self._line_of[id(self._block_of[self.cursor])]
+        if line - header < height:
+            self.scroll_to(y=header, animate=False, immediate=True)
+        else:
+            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True)
 
     # -- lines -------------------------------------------------------------------------
 
@@ -234,23 +235,11 @@ class CodingPanel(LineView, can_focus=True):
         self._strips.clear()
 
     def _fit(self, *, force: bool = False) -> bool:
-        """Lay the lines out again when rows appeared, disappeared or no longer fit; True when it did."""
-        height = self.scrollable_content_region.height
-        sizes = [sum(not row.hidden for row in block.rows.values()) for block in self.blocks]
-        self.compact = sum(sizes) + len(self.blocks) > height > 0
-        focused = self._block_of.get(self.cursor or "")
-        collapsed = [self.compact and block is not focused for block in self.blocks]
-        room = height - len(self.blocks) - sum(size for size, fold in zip(sizes, collapsed) if not fold)
-        for index, size in enumerate(sizes):  # open the other sections, in order, while they fit
-            if collapsed[index] and size <= room:
-                collapsed[index] = False
-                room -= size
+        """Lay the lines out again when rows appeared or disappeared; True when it did."""
         lines = []
-        for block, fold in zip(self.blocks, collapsed):
-            block.collapsed = fold
+        for block in self.blocks:
             lines.append((block, None))
-            if not fold:
-                lines.extend((block, row) for row in block.rows.values() if not row.hidden)
+            lines.extend((block, row) for row in block.rows.values() if not row.hidden)
         if not force and [(id(b), id(r)) for b, r in lines] == [(id(b), id(r)) for b, r in self._lines]:
             return False
         self._lines = lines
@@ -324,9 +313,9 @@ class CodingPanel(LineView, can_focus=True):
         return Content.styled(f"{row.value} {scale.label_of(row.value)}", self.spans(name))
 
     def _render_header(self, block: Block, width: int) -> Content:
-        """A section's title, its ratings (or what they miss), then: its keys (collapsed) or how many are marked."""
-        marked = {row.item.id for row in block.marked}
-        parts: list[Content | str] = [("▸ " if block.collapsed else "▾ ") + block.section.label]
+        """A section's title, its ratings (or what they miss), then how many are marked."""
+        marked = block.marked
+        parts: list[Content | str] = [block.section.label]
         for row in block.rows.values():
             if row.sub or row.item.is_presence:
                 continue
@@ -336,12 +325,6 @@ class CodingPanel(LineView, can_focus=True):
                 parts += ["  ", Content.styled(text, self.spans("group-header--problem"))]
             elif row.value is not None:
                 parts += ["  ", Content.styled(f"{key}:{row.value}", self.spans("group-header--rating"))]
-        if block.collapsed:
-            lit, dim = self.spans("group-header--present"), self.spans("group-header--absent")
-            keys = [Content.styled(row.item.key, lit if row.item.id in marked else dim)
-                    for row in block.rows.values() if row.item.is_presence and row.item.key]
-            if keys:
-                parts += ["  ", Content(" ").join(keys)]
-        elif marked:
+        if marked:
             parts.append(f"  · {len(marked)} marked")
         return Content.assemble(" ", *parts).truncate(max(width, 1), ellipsis=True)

@@ -46,18 +46,21 @@ class UnitStatus(AutoHeight):
         self.complete = False
         self.problems: Sequence[Problem] = ()
         self.note = ""
+        self.reopen_key = ""
 
-    def show(self, complete: bool, problems: Sequence[Problem], note: str) -> None:
-        """Show the unit's state."""
-        shown = (complete, tuple(problems), note)
-        if shown != (self.complete, self.problems, self.note):
-            self.complete, self.problems, self.note = shown
+    def show(self, complete: bool, problems: Sequence[Problem], note: str, reopen_key: str = "") -> None:
+        """Show the unit's state; a complete one says which key reopens it."""
+        shown = (complete, tuple(problems), note, reopen_key)
+        if shown != (self.complete, self.problems, self.note, self.reopen_key):
+            self.complete, self.problems, self.note, self.reopen_key = shown
             self.refresh_content()
 
     def render(self) -> Content:
         if self.complete:
             complete = span_style(self, "unit-status--complete")
-            lines = [Content.styled(f"✓ {self.noun.capitalize()} complete", complete)]
+            reopen = f"  {self.reopen_key} reopens it" if self.reopen_key else ""
+            lines = [Content.assemble((f"✓ {self.noun.capitalize()} complete", complete),
+                                      (reopen, span_style(self, "unit-status--ready")))]
         elif self.problems:
             problem = span_style(self, "unit-status--problem")
             lines = [Content.styled(f"✗ {p.message}", problem) for p in self.problems[:MAX_PROBLEMS]]
