@@ -38,7 +38,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; user errors print one line on stderr and return 2."""
+    """Run one command; user errors (and failures of files or disks) print one line on stderr and return 2."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -51,13 +51,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args) or 0
     except ObserverError as exc:
-        print(f"observer: error: {exc}", file=sys.stderr)
-        return USER_ERROR
+        return _error(str(exc))
     except KeyboardInterrupt:
         print("observer: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        return _error(_os_message(exc))
+    except MemoryError:
+        return _error("ran out of memory, so the command stopped. Check that the files named on the command "
+                      "line are the ones meant.")
+    except Exception as exc:  # noqa: BLE001 - the command boundary: a library error the layers did not turn
+        import csv
+        import sqlite3
+
+        if isinstance(exc, (sqlite3.Error, csv.Error, UnicodeError)):
+            return _error(f"the command stopped: {exc} ({type(exc).__name__}). Check the files named on the "
+                          "command line; if it keeps happening, report it with the command you ran.")
+        raise
+
+
+def _error(message: str) -> int:
+    """Print one error line (control characters shown as escapes) and return the user-error status."""
+    from observer.tables import terminal_text
+
+    print(f"observer: error: {terminal_text(message)}", file=sys.stderr)
+    return USER_ERROR
+
+
+def _os_message(exc: OSError) -> str:
+    """An operating-system failure in words: the file, what went wrong, what to do."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    what = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        hint = "Check the permissions of the file and its folder."
+    elif isinstance(exc, FileNotFoundError):
+        hint = "Check the path."
+    elif isinstance(exc, IsADirectoryError):
+        hint = "Name a file, not a folder."
+    else:
+        hint = "Check the file, its folder and the free space."
+    return f"{where}{what}. {hint}"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -151,10 +151,16 @@ def test_export_codes_import_export_round_trip(study_path, tmp_path, capsys):
     run(capsys, "init", other, "--scheme", "3rs-2015")
     run(capsys, "import", other, DEMO / "s01-withdrawal.vtt", "--session", "s01")
     status, out, _ = run(capsys, "codes", "import", other, first)
-    assert status == 0 and "2 unit(s) complete" in out
+    assert status == 0 and "2 units complete" in out
     second = tmp_path / "codes2.csv"
     run(capsys, "export", other, "-o", second)
     assert first.read_text() == second.read_text()
+    with Study.open(other) as study:
+        before = len(study.history())
+    status, out, _ = run(capsys, "codes", "import", other, first)  # the same file again changes nothing
+    assert status == 0 and "nothing recorded" in out
+    with Study.open(other) as study:
+        assert len(study.history()) == before
 
 
 def test_codes_import_rejects_the_whole_file_with_line_numbers(study_path, tmp_path, capsys):

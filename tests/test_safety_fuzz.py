@@ -95,15 +95,17 @@ def test_random_bytes_in_a_codes_file_raise_only_codes_errors(study, tmp_path_fa
 
 CELLS = {
     "session_id": ["s1", "s2", "s9", "", " s1"],
-    "segment_index": ["0", "1", "2", "3", "", "-1", "1.0", "x"],
+    "segment_index": ["0", "1", "2", "3", "", "-1", "1.0", "x", "1_0", "\u0663"],
+    "segment": ["", "1", "2", "0"],
     "segment_start": ["0", "60", "0.001", "", "nan", "inf"],
     "segment_end": ["60", "120", "150", "", "1e400"],
     "rater": ["ann", "bob", "", "consensus", "ann,bob"],
     "item": ["wd_minimal", "wd_significance", "gl_resolved", "rs_clarify_impact", "nope", ""],
-    "value": ["1", "0", "2", "3", "7", "", "1.0", "high", "-0"],
+    "value": ["1", "0", "2", "3", "7", "", "1.0", "high", "-0", "1e0", "\uff13", "1_0"],
     "note": ["", "a note", '"quoted"', "line\nbreak"],
-    "coded_at": ["", "2024-05-01T10:00:00+02:00", "2024-13-01", "yesterday"],
-    "evidence": ["", "1;2", "x", ";", "99999999999999999999"],
+    "coded_at": ["", "2024-05-01T10:00:00+02:00", "2024-13-01", "yesterday", "2024-05-01T10:00:00",
+                 "2999-01-01T00:00:00+00:00"],
+    "evidence": ["", "1;2", "x", ";", "99999999999999999999", "999999;-1"],
 }
 
 
@@ -129,7 +131,13 @@ def test_a_garbled_codes_file_is_refused_cleanly_or_imports_cleanly(study, tmp_p
     except CodesError as exc:
         assert exc.file == str(path)
         return
-    assert study.import_codes(codes, complete) == len(codes)
+    study.import_codes(codes, complete)
+    stored = {(c.session_id, c.segment, c.rater, c.item): (c.value, c.note, c.evidence) for c in study.codes()}
+    for c in codes:  # every value is there (a 0 on an unmarked marker of a complete unit may stay implicit)
+        if c.item and (c.value, c.note, c.evidence) != (0, "", ()):
+            assert stored[(c.session_id, c.segment, c.rater, c.item)] == (c.value, c.note, c.evidence)
+    again, complete_again = read_codes_csv(path, study)  # the same file again: accepted, and it changes nothing
+    assert study.import_codes(again, complete_again) == 0
 
 
 MAP_PIECES = ["rename:", "drop:", "values:", "  wd_shift: wd_avoid", "  - wd_minimal", "  wd_significance: {1: 2}",

@@ -38,9 +38,10 @@ def test_one_session_shows_timeline_and_peak_moments():
     assert text.startswith("Session s1 | therapist T1 | client C1 | 2024-02-01 | scheme small-3rs 1")
     timeline = text.split("Timeline (ann)\n")[1].split("\n\n")[0].splitlines()
     assert len(timeline) == 2 + 6
-    assert timeline[6].split() == ["4", "20:00-25:00", "3", "3", "wd", "a,", "cf", "b", "no", "yes"]
+    # segments are numbered from 1, as the coder and the report number them (20:00-25:00 is segment_index 4)
+    assert timeline[6].split() == ["5", "20:00-25:00", "3", "3", "wd", "a,", "cf", "b", "no", "yes"]
     peaks = text.split("Peak moments (ann)\n")[1].splitlines()
-    assert peaks[0] == "  1. 10:00-15:00 (segment 2): Confrontation 5; markers: cf a; strategies: none"
+    assert peaks[0] == "  1. 10:00-15:00 (segment 3): Confrontation 5; markers: cf a; strategies: none"
     assert len(peaks) == 3
 
 

@@ -104,8 +104,9 @@ def test_segments_that_differ_most_come_first(training):
     # sizes: a marker or nominal difference counts 1, an ordinal one its steps over the scale's 2 steps
     result = calibrate(training, "tia", top=10)
     listed = [(r.session_id, r.segment, r.size) for r in result.differences.itertuples(index=False)]
-    assert listed == [("s1", 1, 1.0), ("s1", 2, 1.0), ("s2", 0, 1.0),
-                      ("s1", 0, 0.5), ("s2", 1, 0.5), ("s2", "session", 0.5)]
+    # segments as people count them, from 1 (segment_index 1, 2, 0, ...)
+    assert listed == [("s1", 2, 1.0), ("s1", 3, 1.0), ("s2", 1, 1.0),
+                      ("s1", 1, 0.5), ("s2", 2, 0.5), ("s2", "session", 0.5)]
     assert result.differences.iloc[0]["differences"] == "wd_shift trainee 1 / master 0"
     assert len(calibrate(training, "tia", top=2).differences) == 2
 

@@ -68,19 +68,26 @@ def test_the_supervisor_walk_end_to_end(study_path, capsys):
     code(study_path, "bob", "s01", bob)
 
     status, out, _ = run(capsys, "consensus", study_path, "--session", "s01", "--list")
-    assert status == 0 and "3 disagreement(s) between ann, bob, 3 pending" in out
+    assert status == 0 and "3 disagreements between ann, bob, 3 pending" in out
     with Study.open(study_path) as study:
         assert study.codes("s01", "consensus") == []  # --list only reads
 
     status, _, err = run(capsys, "consensus", study_path, "--session", "s01", "--as", "sue",
-                         "--decide", "0", "wd_significance", "4")
+                         "--decide", "1", "wd_significance", "4")
     assert_user_error(status, err, "needs a reason")
-    for segment, item, value, reason in (("0", "wd_significance", "4", "long silences after the homework question"),
-                                         ("1", "wd_denial", "0", "the client names the worry openly"),
-                                         ("1", "wd_significance", "-", "no marker left, so no significance")):
+    status, out, _ = run(capsys, "consensus", study_path, "--session", "s01", "--list")
+    assert [line.split()[:2] for line in out.splitlines() if "pending" in line and "wd_" in line] == [
+        ["1", "wd_significance"], ["2", "wd_denial"], ["2", "wd_significance"]]  # segments as the coder numbers them
+    status, _, err = run(capsys, "consensus", study_path, "--session", "s01", "--as", "sue",
+                         "--decide", "0", "wd_significance", "4", "--reason", "r")
+    assert_user_error(status, err, "'0' is not a segment number", "from 1")
+    for segment, item, value, reason in (("1", "wd_significance", "4", "long silences after the homework question"),
+                                         ("2", "wd_denial", "0", "the client names the worry openly"),
+                                         ("2", "wd_significance", "-", "no marker left, so no significance")):
         status, out, _ = run(capsys, "consensus", study_path, "--session", "s01", "--as", "sue",
                              "--decide", segment, item, value, "--reason", reason)
         assert status == 0, out
+        assert f"at segment {segment}, decided by sue" in out
     assert "0 pending; consensus complete in 5 of 5 units" in out
     with Study.open(study_path) as study:
         decided = study.consensus_decisions("s01")

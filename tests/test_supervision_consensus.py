@@ -181,7 +181,7 @@ def test_bad_decisions_are_refused(coded):
         walk.decide(0, "nonsense", 1, "because")
     with pytest.raises(CodesError, match="session level"):
         walk.decide(0, "gl_resolved", 1, "because")
-    with pytest.raises(CodesError, match="no segment 7"):
+    with pytest.raises(CodesError, match="no segment 8"):  # segment_index 7, counted from 1
         walk.decide(7, "wd_minimal", 1, "because")
     assert coded.codes("s1", "consensus") == []
 

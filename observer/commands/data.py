@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from observer.cli import add_command, study_argument
+from observer.tables import plural, terminal_text
 
 EXPORTS = ("codes", "utterances", "segments", "sessions", "summary")
 
@@ -25,6 +26,8 @@ def register(sub) -> None:
     imp = add_command(actions, "import", _codes_import, "import codes in the long format of observer export")
     study_argument(imp)
     imp.add_argument("file", type=Path, metavar="CODES.csv")
+    imp.add_argument("--overwrite", action="store_true",
+                     help="replace values the study changed after the file's coded_at (refused by default)")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -33,8 +36,8 @@ def _export(args: argparse.Namespace) -> int:
 
     with Study.open(args.study) as study:
         frame = frame_for(study, args.what, session_id=args.session)
-    fmt = export_frame(frame, args.output, args.format)
-    print(f"wrote {len(frame)} {args.what} row(s) to {args.output} ({fmt})")
+    fmt = export_frame(frame, args.output, args.format, inputs=[args.study])
+    print(f"wrote {plural(len(frame), 'row')} of {args.what} to {terminal_text(args.output)} ({fmt})")
     return 0
 
 
@@ -43,7 +46,13 @@ def _codes_import(args: argparse.Namespace) -> int:
     from observer.store import Study
 
     with Study.open(args.study) as study:
-        codes, complete = read_codes_csv(args.file, study)
-        study.import_codes(codes, complete)
-    print(f"imported {len(codes)} code(s) from {args.file}; {len(complete)} unit(s) complete")
+        codes, complete = read_codes_csv(args.file, study, overwrite=args.overwrite)
+        changed = study.import_codes(codes, complete)
+    notes = sum(1 for c in codes if not c.item)
+    read = plural(len(codes), "row") + (f" ({plural(notes, 'unit note')})" if notes else "")
+    if not changed:
+        print(f"read {read} from {terminal_text(args.file)}: the study already holds all of it; nothing recorded")
+    else:
+        print(f"imported {read} from {terminal_text(args.file)}: {plural(changed, 'change')} recorded "
+              f"(rows already as in the study record nothing); {plural(len(complete), 'unit')} complete")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 from observer.store.engine import shown, study_target
+from observer.tables import csv_text, json_text
 
 HISTORY_COLUMNS = ("id", "at", "rater", "session_id", "segment_index", "item", "action", "target", "old", "new",
                    "decided_by", "reason")
@@ -99,12 +100,13 @@ def _history(args: argparse.Namespace) -> int:
         decisions = {d.history_id: d for d in study.consensus_decisions(args.session)}
     rows = [_history_row(e, decisions.get(e.id)) for e in entries]
     if args.format == "json":
-        json.dump(rows, sys.stdout, indent=1, ensure_ascii=False)
-        print()
+        print(json_text(rows, indent=1))
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, HISTORY_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({**r, "old": json.dumps(r["old"]), "new": json.dumps(r["new"])} for r in rows)
+        writer.writerows({k: csv_text(v) if isinstance(v, str) else v
+                          for k, v in {**r, "old": json.dumps(r["old"]), "new": json.dumps(r["new"])}.items()}
+                         for r in rows)
     else:
         _print_history_table(rows, args.study, filtered=bool(args.session or args.rater))
     return 0
@@ -123,10 +125,10 @@ def _print_history_table(rows: list[dict], study: Path, *, filtered: bool) -> No
     from observer.tables import format_table
 
     if not rows:
-        print(f"{study}: no changes recorded" + (" for this session and rater" if filtered else ""))
+        print(f"{shown(study)}: no changes recorded" + (" for this session and rater" if filtered else ""))
         return
     table = [[r["id"], r["at"], r["rater"], r["session_id"], "session" if r["segment_index"] is None
-              else r["segment_index"], r["item"] or "(unit)", r["action"],
+              else r["segment_index"] + 1, r["item"] or "(unit)", r["action"],
               f"{describe_state(r['old'])} -> {describe_state(r['new'])}",
               f"{r['decided_by']}: {r['reason']}" if r["decided_by"] else ""] for r in rows]
     print(format_table(["id", "at", "rater", "session", "segment", "item", "action", "old -> new", "decided"], table))

@@ -9,7 +9,7 @@ import sys
 from observer.cli import add_command, study_argument
 from observer.store.engine import shown
 from observer.errors import StudyError
-from observer.tables import format_table
+from observer.tables import csv_output, format_table, json_text, plural, segment_label, terminal_text
 
 
 def register(sub) -> None:
@@ -63,7 +63,8 @@ def register(sub) -> None:
     consensus.add_argument("--list", action="store_true", help="print the disagreements instead of opening the screen")
     consensus.add_argument("--adopt", action="store_true", help="adopt the values the raters agree on, then stop")
     consensus.add_argument("--decide", nargs=3, metavar=("SEGMENT", "ITEM", "VALUE"),
-                           help="record one consensus value (SEGMENT 'session' for global items, VALUE '-' for none)")
+                           help="record one consensus value (SEGMENT from 1 as --list shows it, 'session' for "
+                                "global items; VALUE '-' for none)")
     consensus.add_argument("--reason", metavar="TEXT", help="why (required with --decide)")
 
 
@@ -82,7 +83,8 @@ def _assign(args: argparse.Namespace) -> int:
         return 0
     doubles = [a.session_id for a in result.assignments if a.role == "second"]
     stratified = f", stratified by {args.by}" if args.by else ""
-    print(f"assigned {len(result.sessions)} session(s) (seed {result.seed}; {len(doubles)} double-coded{stratified})")
+    print(f"assigned {plural(len(result.sessions), 'session')} (seed {result.seed}; {len(doubles)} double-coded"
+          f"{stratified})")
     if sample.segments is not None:
         print(f"double-coded sample: {result.double_target} session(s) for {result.double_basis}")
     rows = [[rater, c["primary"], c["second"], c["primary"] + c["second"]] for rater, c in loads(everything).items()]
@@ -91,7 +93,7 @@ def _assign(args: argparse.Namespace) -> int:
                        ("already coded, given to their coders", result.adopted),
                        ("master sessions, not assigned", result.skipped_master)):
         if ids:
-            print(f"{label}: {_listed(ids)}")
+            print(terminal_text(f"{label}: {_listed(ids)}"))
     print(f"the same draw again: --seed {result.seed}")
     return 0
 
@@ -137,9 +139,9 @@ def _calibrate(args: argparse.Namespace) -> int:
             return 0
         result = calibrate(study, args.trainee, master=args.master, top=args.top)
     if args.format == "csv":
-        sys.stdout.write(result.table.to_csv(index=False))
+        sys.stdout.write(csv_output(result.table))
     elif args.format == "json":
-        print(json.dumps(_calibration_json(result), indent=2))
+        print(json_text(_calibration_json(result), indent=2))
     else:
         print(_calibration_text(result))
     return 0
@@ -183,10 +185,10 @@ def _drift(args: argparse.Namespace) -> int:
         result = drift(study, by=args.by, against=args.against, batch_size=args.batch_size, drop=args.drop)
     table = result.table
     if args.format == "csv":
-        sys.stdout.write(table.to_csv(index=False))
+        sys.stdout.write(csv_output(table))
         return 0
     if args.format == "json":
-        print(json.dumps({"by": result.by, "against": result.against, "threshold": result.threshold,
+        print(json_text({"by": result.by, "against": result.against, "threshold": result.threshold,
                           "drop": result.drop, "rows": json.loads(table.to_json(orient="records"))}, indent=2))
         return 0
     rows = [[r.rater, r.period, r.sessions, r.units, _number(r.agreement), _number(r.kappa), _number(r.running_mean),
@@ -226,19 +228,20 @@ def _consensus(args: argparse.Namespace) -> int:
 
 
 def _decide(walk, segment: str, item: str, value: str, reason: str) -> None:
-    unit = None if segment.lower() in ("session", "-") else _segment_number(segment)
+    unit = None if segment.lower() in ("session", "-") else _segment_number(segment) - 1
     decision = walk.decide(unit, item, None if value.lower() in ("-", "none") else value, reason)
     value = "empty" if decision.value is None else decision.value
-    place = "session level" if unit is None else f"segment {unit}"
-    print(f"consensus {item} = {value} at {place}, decided by {decision.decided_by}: {decision.reason}")
+    print(terminal_text(f"consensus {item} = {value} at {segment_label(unit)}, decided by {decision.decided_by}: "
+                        f"{decision.reason}"))
 
 
 def _segment_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
+    """A segment as the user counts it (from 1, as the coder and ``--list`` show it)."""
+    if not text.isdecimal() or not text.isascii() or int(text) < 1:
         raise StudyError(f"{text!r} is not a segment number", field="SEGMENT",
-                         hint="Give the segment's number (from 0), or 'session' for session-level items.") from None
+                         hint="Give the segment's number as --list shows it (from 1), "
+                              "or 'session' for session-level items.")
+    return int(text)
 
 
 def _consensus_text(walk) -> str:
@@ -246,23 +249,23 @@ def _consensus_text(walk) -> str:
     for c in walk.disagreements():
         readings = [("-" if r.value is None else str(r.value)) + (f" ({r.note})" if r.note else "") for r in c.readings]
         status = "pending" if c.pending else f"decided by {c.decision.decided_by}"
-        rows.append(["session" if c.segment is None else c.segment, c.item.id, *readings,
+        rows.append(["session" if c.segment is None else c.segment + 1, c.item.id, *readings,
                      "-" if c.value is None else c.value, status])
     pending = sum(row[-1] == "pending" for row in rows)
     units = walk.units()
-    open_units = [("session" if u.segment is None else str(u.segment)) for u in units if not u.consensus_complete]
-    head = (f"session {walk.session_id}: {len(rows)} disagreement(s) between {', '.join(walk.raters)}, "
-            f"{pending} pending; consensus complete in {len(units) - len(open_units)} of {len(units)} units")
+    open_units = [u.segment for u in units if not u.consensus_complete]
+    head = terminal_text(f"session {walk.session_id}: {plural(len(rows), 'disagreement')} between "
+                         f"{', '.join(walk.raters)}, {pending} pending; consensus complete in "
+                         f"{len(units) - len(open_units)} of {plural(len(units), 'unit')}")
     lines = [head]
     if rows:
         lines.append(format_table(["segment", "item", *walk.raters, "consensus", "status"], rows))
     unfinished = sorted({r for u in units for r in u.unfinished})
     if unfinished:
-        lines.append(f"not yet complete by {', '.join(unfinished)}: the consensus waits for their units")
+        lines.append(terminal_text(f"not yet complete by {', '.join(unfinished)}: the consensus waits for their units"))
     if open_units and not pending and not unfinished:
-        lines.append("open units break the scheme's rules: " + "; ".join(
-            f"{u}: " + ", ".join(p.message for p in walk.problems(None if u == "session" else int(u)))
-            for u in open_units))
+        lines.append(terminal_text("open units break the scheme's rules: " + "; ".join(
+            f"{segment_label(u)}: " + ", ".join(p.message for p in walk.problems(u)) for u in open_units)))
     return "\n".join(lines)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def describe_place(session_id: str, segment: int | None, rater: str, item: str) -> str:
-    """Where a change happened: rater, session, segment (or session level) and item."""
-    unit = "session level" if segment is None else f"segment {segment}"
+    """Where a change happened: rater, session, segment (counted from 1, as people read it) and item."""
+    unit = "session level" if segment is None else f"segment {segment + 1}"
     return f"{rater}, session {session_id}, {unit}, {item or 'unit state'}"
 
 

@@ -80,8 +80,8 @@ def apply_code(study: Study, session_id: str, segment: int | None, rater: str, i
 
 
 def apply_unit(study: Study, session_id: str, segment: int | None, rater: str, state: dict,
-               *, action: str = "set", target: int | None = None) -> int:
-    """Write one unit's state and append its history entry; returns its id."""
+               *, action: str = "set", target: int | None = None, updated_at: str | None = None) -> int:
+    """Write one unit's state (as of ``updated_at``, default now) and append its history entry; returns its id."""
     db = study.db
     before = unit_state(db, session_id, segment, rater)
     old = {"complete": before.complete, "note": before.note}
@@ -91,7 +91,7 @@ def apply_unit(study: Study, session_id: str, segment: int | None, rater: str, s
         "INSERT INTO unit_state (session_id, segment, rater, complete, note, updated_at) VALUES (?,?,?,?,?,?)"
         " ON CONFLICT (session_id, segment, rater) DO UPDATE SET"
         " complete = excluded.complete, note = excluded.note, updated_at = excluded.updated_at",
-        (session_id, db_segment(segment), rater, int(new["complete"]), new["note"], stamp),
+        (session_id, db_segment(segment), rater, int(new["complete"]), new["note"], updated_at or stamp),
     )
     return record(study, rater, session_id, segment, "", action, target, old, new, stamp)
 

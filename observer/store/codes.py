@@ -8,6 +8,7 @@ from observer.store.cells import (
     api_segment,
     apply_code,
     apply_unit,
+    code_state,
     db_segment,
     now_iso,
     read_codes,
@@ -67,24 +68,61 @@ class CodeStore:
         rows = self.db.execute(sql + " ORDER BY session_id, segment, rater", args).fetchall()
         return [(s, api_segment(g), r, bool(c), n) for s, g, r, c, n in rows]
 
+    def unit_note_times(self, session_id: str | None = None) -> dict[tuple[str, int | None, str], str]:
+        """When each rater's state (completion, note) of each unit last changed, keyed by (session, segment, rater)."""
+        sql = "SELECT session_id, segment, rater, updated_at FROM unit_state"
+        args: tuple = ()
+        if session_id is not None:
+            sql += " WHERE session_id = ?"
+            args = (session_id,)
+        return {(s, api_segment(g), r): at for s, g, r, at in self.db.execute(sql, args)}
+
     def history(self, session_id: str | None = None, rater: str | None = None) -> list[HistoryEntry]:
         """Every recorded change, oldest first."""
         return read_history(self.db, session_id=session_id, rater=rater)
 
     def import_codes(self, codes: list[Code], complete: set[tuple[str, int | None, str]]) -> int:
-        """Store validated codes from a file in one transaction, each change in the history.
+        """Store validated codes from a file in one transaction, each change in the history; returns the changes.
 
-        ``complete`` lists (session, segment, rater) units to mark complete.
+        A code with an empty ``item`` is the rater's note on the whole unit. ``complete``
+        lists (session, segment, rater) units to mark complete, as of the latest
+        ``coded_at`` of their rows. Nothing is recorded for a code or unit that would not
+        change, nor for a 0 on an unmarked marker of a complete unit (unmarked there reads as 0).
         """
         stamp = now_iso()
+        changed = 0
+        units: dict[tuple[str, int | None, str], list[Code]] = {}
+        for code in codes:
+            units.setdefault((code.session_id, code.segment, code.rater), []).append(code)
         with self.db.transaction():
             for rater in sorted({c.rater for c in codes}):
                 register_rater(self.db, rater, stamp)
+            finished = {unit for unit in units if unit in complete or unit_state(self.db, *unit).complete}
             for code in codes:
-                state = {"value": code.value, "note": code.note, "evidence": list(code.evidence)}
-                apply_code(self, code.session_id, code.segment, code.rater, code.item, state,
-                           action="import", coded_at=code.coded_at or stamp)
-            for session_id, segment, rater in sorted(complete, key=lambda u: (u[0], db_segment(u[1]), u[2])):
-                old = unit_state(self.db, session_id, segment, rater)
-                apply_unit(self, session_id, segment, rater, {"complete": True, "note": old.note}, action="import")
-        return len(codes)
+                unit = (code.session_id, code.segment, code.rater)
+                if code.item and self._import_code(code, stamp, unit in finished):
+                    changed += 1
+            for unit in sorted(complete | set(units), key=lambda u: (u[0], db_segment(u[1]), u[2])):
+                rows = units.get(unit, [])
+                old = unit_state(self.db, *unit)
+                note = next((c.note for c in rows if not c.item), old.note)
+                done = old.complete or unit in complete
+                if (done, note) == (old.complete, old.note):
+                    continue
+                apply_unit(self, *unit, {"complete": done, "note": note}, action="import",
+                           updated_at=max((c.coded_at for c in rows if c.coded_at), default=None))
+                changed += 1
+        return changed
+
+    def _import_code(self, code: Code, stamp: str, finished: bool) -> bool:
+        """Write one imported code unless it changes nothing; whether it was written."""
+        state = {"value": code.value, "note": code.note, "evidence": list(code.evidence)}
+        old = code_state(self.db, code.session_id, code.segment, code.rater, code.item)
+        if old == state:
+            return False
+        if not old and finished and state == {"value": 0, "note": "", "evidence": []} \
+                and self.scheme.item(code.item).is_presence:
+            return False
+        apply_code(self, code.session_id, code.segment, code.rater, code.item, state,
+                   action="import", coded_at=code.coded_at or stamp)
+        return True

@@ -11,7 +11,7 @@ from observer.errors import AnalysisError
 from observer.scheme.model import Scheme
 from observer.summary.rules import SummaryRules, summary_rules
 from observer.summary.study import Summary, summarise
-from observer.tables import format_duration, format_table
+from observer.tables import csv_output, format_duration, format_table, json_text, terminal_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -39,12 +39,12 @@ def summary_for_cli(
         codes, segments, sessions = _one_session(session, codes, segments, sessions)
     result = summarise(codes, segments, sessions, scheme, rater=rater)
     if fmt == "csv":
-        return result.sessions.to_csv(index=False)
+        return csv_output(result.sessions)
     if fmt == "json":
         return _json(result, scheme, detailed=session is not None)
     rules = summary_rules(scheme)
     if result.sessions.empty:
-        return "No codes yet" + (f" for session {session}." if session else ".")
+        return "No codes yet" + (f" for session {terminal_text(session)}." if session else ".")
     text = session_table(result.sessions, scheme, rules)
     if session is None:
         return text
@@ -99,22 +99,22 @@ def _heading(row: pd.Series, scheme: Scheme) -> str:
     if row["date"]:
         parts.append(row["date"])
     parts.append(f"scheme {scheme.id} {scheme.version}")
-    return " | ".join(parts)
+    return terminal_text(" | ".join(parts))
 
 
 def _details(result: Summary, scheme: Scheme, rules: SummaryRules) -> list[str]:
     """Per rater: the segment timeline and the peak moments."""
     blocks = []
     for rater, table in result.segments.groupby("rater", sort=False):
-        blocks.append(f"Timeline ({rater})\n" + _timeline(table, scheme, rules))
+        blocks.append(f"Timeline ({terminal_text(rater)})\n" + _timeline(table, scheme, rules))
         peaks = result.peaks[result.peaks["rater"] == rater]
         if rules.ruptures:
-            blocks.append(f"Peak moments ({rater})\n" + _peaks(peaks, scheme, rules))
+            blocks.append(f"Peak moments ({terminal_text(rater)})\n" + _peaks(peaks, scheme, rules))
     return blocks
 
 
 def _timeline(table: pd.DataFrame, scheme: Scheme, rules: SummaryRules) -> str:
-    """One line per segment: time, significance per type, markers, strategies, resolution."""
+    """One line per segment (numbered from 1, as the coder shows them): time, ratings, markers, strategies."""
     headers = ["segment", "time", *(rule.label for rule in rules.ruptures), "markers"]
     if rules.has_resolution:
         headers += ["strategies", "resolved", "unresolved"]
@@ -122,7 +122,7 @@ def _timeline(table: pd.DataFrame, scheme: Scheme, rules: SummaryRules) -> str:
     rows = []
     for row in table.to_dict("records"):
         coded = row["coded"]
-        cells = [row["segment_index"], _time_range(row["start"], row["end"])]
+        cells = [int(row["segment_index"]) + 1, _time_range(row["start"], row["end"])]
         cells += [_number(row[f"{rule.id}_significance"]) if coded else "-" for rule in rules.ruptures]
         cells.append(_labels(row["markers"], scheme) if coded else "(not coded)")
         if rules.has_resolution:
@@ -140,12 +140,13 @@ def _peaks(peaks: pd.DataFrame, scheme: Scheme, rules: SummaryRules) -> str:
     labels = {rule.id: rule.label for rule in rules.ruptures}
     lines = []
     for row in peaks.to_dict("records"):
-        line = (f"  {row['rank']}. {_time_range(row['start'], row['end'])} (segment {row['segment_index']}): "
+        segment = int(row["segment_index"]) + 1
+        line = (f"  {row['rank']}. {_time_range(row['start'], row['end'])} (segment {segment}): "
                 f"{labels.get(row['rupture_type'], '')} {_number(row['significance'])}; "
                 f"markers: {_labels(row['markers'], scheme) or 'none'}")
         if rules.has_resolution:
             line += f"; strategies: {_labels(row['strategies'], scheme) or 'none'}"
-        lines.append(line)
+        lines.append(terminal_text(line))
     return "\n".join(lines)
 
 
@@ -159,7 +160,7 @@ def _json(result: Summary, scheme: Scheme, *, detailed: bool) -> str:
     if detailed:
         document["segments"] = json.loads(result.segments.to_json(orient="records"))
         document["peaks"] = json.loads(result.peaks.to_json(orient="records"))
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document, indent=2)
 
 
 def _labels(ids: tuple[str, ...], scheme: Scheme) -> str:

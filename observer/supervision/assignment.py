@@ -191,16 +191,18 @@ def assign(study: Study, raters: Sequence[str], *, double: float | Sample = 0.25
     masters = study.master_sessions()
     sessions = [s for s in study.sessions() if s.id not in masters]
     if not sessions:
-        raise StudyError("the study has no sessions to assign", file=study.path,
-                         hint=f"Import sessions first: observer import {study.path} FILE...")
+        raise StudyError("the study has no sessions to assign", file=study.location,
+                         hint=f"Import sessions first: observer import {study.location} FILE...")
     existing = [a for a in study.assignments() if a.session_id not in masters]
     coders = study.coders()
     if mode == "fresh" and existing:
-        first = existing[0]
+        count = len({a.session_id for a in existing})
+        latest = max(existing, key=lambda a: a.assigned_at)
+        seed_text = "" if latest.seed is None else f", seed {latest.seed}"
         raise StudyError(
-            f"{len({a.session_id for a in existing})} session(s) are already assigned "
-            f"(on {first.assigned_at[:10]}, seed {first.seed})",
-            file=study.path,
+            f"{count} session{' is' if count == 1 else 's are'} already assigned "
+            f"(the latest on {latest.assigned_at[:10]}{seed_text})",
+            file=study.location,
             hint="Pass --new to assign only sessions without an assignment, or --force to assign again "
                  "every session nobody has started coding (started ones keep their raters).",
         )

@@ -98,8 +98,8 @@ def paired_codes(study: Study, trainee: str, master: str | None) -> tuple[pd.Dat
     if master is None:
         sources = study.master_sessions()
         if not sources:
-            raise StudyError("the study has no master sessions", file=study.path,
-                             hint=f"Mark some: observer master {study.path} --sessions s1,s2 --from NAME|consensus, "
+            raise StudyError("the study has no master sessions", file=study.location,
+                             hint=f"Mark some: observer master {study.location} --sessions s1,s2 --from NAME|consensus, "
                                   "or compare with one rater: --master NAME.")
         sources = {s: who for s, who in sources.items() if who != trainee}
         codes = session_codes(study, sources)
@@ -116,8 +116,8 @@ def paired_codes(study: Study, trainee: str, master: str | None) -> tuple[pd.Dat
     shared = sorted(set(codes.loc[is_master, "session_id"]) & set(codes.loc[is_trainee, "session_id"]))
     if not shared:
         where = "the master sessions" if master is None else f"any session {master} coded"
-        raise StudyError(f"{trainee} has coded none of {where}", file=study.path, field="trainee",
-                         hint=f"Have them code one: observer code {study.path} --rater {trainee} --session ID.")
+        raise StudyError(f"{trainee} has coded none of {where}", file=study.location, field="trainee",
+                         hint=f"Have them code one: observer code {study.location} --rater {trainee} --session ID.")
     pairs = codes[(is_master | is_trainee) & codes["session_id"].isin(shared)].copy()
     pairs["rater"] = is_trainee[pairs.index].map({True: TRAINEE, False: MASTER})
     return pairs.reset_index(drop=True), tuple(shared), description
@@ -196,13 +196,13 @@ def _verdict(results: pd.Series) -> str:
 
 
 def _segments_differing(table: pd.DataFrame, top: int) -> pd.DataFrame:
-    """Segments (and session levels) by how much trainee and master differ: summed sizes, then item count."""
+    """Segments (numbered from 1) and session levels by how much trainee and master differ: sizes, then items."""
     import pandas as pd
 
     if table.empty or TRAINEE not in table or MASTER not in table:
         return pd.DataFrame(columns=DIFFERENCE_COLUMNS)
-    table = table.assign(segment=table["segment_index"].astype(object).where(table["segment_index"].notna(),
-                                                                             "session"),
+    numbers = table["segment_index"].astype("Int64") + 1  # the segment as people count it, from 1
+    table = table.assign(segment=numbers.astype(object).where(numbers.notna(), "session"),
                          text=[f"{row.item} trainee {_show(row.trainee)} / master {_show(row.master)}"
                                for row in table.itertuples(index=False)])
     grouped = table.groupby(["session_id", "segment"], sort=False)

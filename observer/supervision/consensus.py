@@ -104,7 +104,7 @@ class ConsensusSession:
         if len(self.raters) < 2:
             who = f"only by {self.raters[0]}" if self.raters else "by nobody yet"
             raise StudyError(f"session {session_id!r} is coded {who}; consensus needs two raters' codes",
-                             file=study.path,
+                             file=study.location,
                              hint="Have a second rater code it (observer assign double-codes a sample), "
                                   "then come back to it.")
 
@@ -143,8 +143,8 @@ class ConsensusSession:
         for unit in self.units():
             if unit.segment == segment:
                 return unit
-        raise CodesError(f"session {self.session_id!r} has no segment {segment}",
-                         hint=f"Segments run from 0 to {self.study.session(self.session_id).n_segments - 1}.")
+        raise CodesError(f"session {self.session_id!r} has no segment {segment + 1}",
+                         hint=f"Segments run from 1 to {self.study.session(self.session_id).n_segments}.")
 
     def disagreements(self) -> list[ItemComparison]:
         """Every item the raters read differently, unit by unit."""

@@ -92,7 +92,7 @@ def paired_markers(study: Study, against: Against) -> pd.DataFrame:
                             hint="Use --against master or --against others.")
     sources = study.master_sessions()
     if against == "master" and not sources:
-        raise StudyError("the study has no master sessions to compare with", file=study.path,
+        raise StudyError("the study has no master sessions to compare with", file=study.location,
                          hint="Mark some with: observer master STUDY --sessions s1,s2 --from NAME|consensus, "
                               "or pass --against others.")
     if against == "master":
@@ -115,7 +115,7 @@ def paired_markers(study: Study, against: Against) -> pd.DataFrame:
     pairs = pairs.reset_index(drop=True)
     if pairs.empty:
         what = "the master codes" if against == "master" else "another rater"
-        raise StudyError(f"no rater shares a coded segment with {what}", file=study.path,
+        raise StudyError(f"no rater shares a coded segment with {what}", file=study.location,
                          hint="Drift needs raters coding master sessions, or double-coded sessions "
                               "(observer assign --double).")
     return pairs
