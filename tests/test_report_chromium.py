@@ -57,3 +57,17 @@ def test_prints_to_a_multi_page_pdf(report, tmp_path):
     assert data.startswith(b"%PDF-")
     pages = len(re.findall(rb"/Type\s*/Page\b", data))
     assert pages >= 3  # the print stylesheet starts the timeline and the glossary on new pages
+
+
+def test_only_the_supervisors_copy_carries_the_warning_band(report, tmp_path):
+    with Study.open(report.parent / "demo.observer") as study:
+        frames = StudyFrames.from_study(study)
+    supervisor = write_report(frames, "s02", tmp_path / "supervisor.html", audience="supervisor")
+    bands = {}
+    for page in (report, supervisor):
+        shot = tmp_path / f"{page.stem}.png"
+        chromium(tmp_path, f"--screenshot={shot}", "--window-size=1000,700", page.as_uri())
+        top = Image.open(shot).convert("RGB").crop((0, 0, 1000, 120))
+        bands[page] = sum(count for count, rgb in top.getcolors(maxcolors=1 << 20)
+                          if all(abs(a - b) < 12 for a, b in zip(rgb, CONFRONTATION)))  # the band's warm colour
+    assert bands[report] == 0 and bands[supervisor] > 1000

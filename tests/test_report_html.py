@@ -51,11 +51,15 @@ def test_self_contained_no_script_no_external_resources(frames):
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
 
 
-def test_header_names_session_people_scheme_and_coding(s02):
+def test_header_names_session_people_scheme_and_coding(s02, frames):
     header = s02.text("session")
-    for fact in ("Session s02", "2024-04-11", "T. Okafor", "C-022", "14:12", "trainer (the only rater of the session)",
-                 "no, single-coded", "Rupture Resolution Rating System (3RS), 2015 manual, version 2015.1"):
+    for fact in ("Session s02", "2024-04-11", "T. Okafor", "C-022", "14:12", "Coded by one observer",
+                 "Codes shown one observer's codes", "no, single-coded",
+                 "Rupture Resolution Rating System (3RS), 2015 manual, version 2015.1"):
         assert fact in header
+    assert "trainer" not in header  # the therapist's copy names no rater
+    supervisor = Page(session_report(frames, "s02", audience="supervisor")).text("session")
+    assert "Coded by trainer" in supervisor and "trainer (the only rater of the session)" in supervisor
 
 
 def test_at_a_glance_figures_follow_the_answer_key(s02):
@@ -123,9 +127,11 @@ def test_session_ratings_with_scale_labels(s02):
 def test_trend_over_the_therapists_sessions(s02, frames):
     trend = s02.text("trend")
     assert "T. Okafor's coded sessions up to this one (1 earlier)" in trend
-    # s01 is shown with trainer's codes like this report (not the mean of its two raters)
-    assert re.search(r"1 2024-03-07 s01 C-014 trainer 4 of 4 2 1 50% 1 6", trend)
-    assert re.search(r"2 2024-04-11 s02 C-022 trainer 3 of 3 0 3 67% 1 8", trend)
+    # s01 is shown with trainer's codes like this report (not the mean of its two raters), named without a name
+    assert re.search(r"1 2024-03-07 s01 C-014 one observer's codes 4 of 4 2 1 50% 1 6", trend)
+    assert re.search(r"2 2024-04-11 s02 C-022 one observer's codes 3 of 3 0 3 67% 1 8", trend)
+    supervisor = Page(session_report(frames, "s02", audience="supervisor")).text("trend")
+    assert re.search(r"1 2024-03-07 s01 C-014 trainer 4 of 4 2 1 50% 1 6", supervisor)
     first = Page(session_report(frames, "s01", rater="trainer")).text("trend")
     assert "This is the first coded session of T. Okafor" in first
 
@@ -140,7 +146,10 @@ def test_glossary_explains_markers_strategies_and_scales(s02):
 
 def test_double_coded_session_reports_agreement_on_marker_presence(frames):
     page = Page(session_report(frames, "s01", rater="trainer"))
-    assert "yes: ana and trainer" in page.text("session")
+    assert "yes: two observers, independently" in page.text("session")
+    assert "coded independently by two observers" in page.text("coding")
+    supervisor = Page(session_report(frames, "s01", rater="trainer", audience="supervisor"))
+    assert "yes: ana and trainer, independently" in supervisor.text("session")
     coding = page.text("coding")
     assert "level: marker presence per segment; statistics: percent agreement and Cohen's kappa" in coding
     # 14 markers x 4 segments: 52 of 56 agree; kappa 698/922 worked by hand in test_report_support
@@ -154,7 +163,9 @@ def test_double_coded_session_reports_agreement_on_marker_presence(frames):
 
 def test_default_codes_of_a_double_coded_session_are_the_mean(frames):
     page = Page(session_report(frames, "s01"))
-    assert "mean of ana and trainer (no consensus codes yet, so the raters are combined)" in page.text("session")
+    assert "Codes shown the combined codes of two observers Double-coded" in page.text("session")
+    supervisor = Page(session_report(frames, "s01", audience="supervisor"))
+    assert "mean of ana and trainer (no consensus codes yet, so the raters are combined)" in supervisor.text("session")
     # ana did not see the confrontation in segment 2, so the mean (both must agree) has withdrawal only
     assert "Ruptures were coded in 2 of 4 segments (withdrawal in 2)." in page.text("at-a-glance")
 
@@ -167,7 +178,7 @@ def test_script_and_ampersand_in_user_text_stay_text(frames):
     note = (codes["session_id"] == "s02") & (codes["item"] == "cf_significance") & (codes["segment_index"] == 2)
     codes.loc[note, "note"] = "<img src=x onerror=alert(1)> fees & times"
     hostile_frames = StudyFrames(codes, frames.segments, frames.sessions, utterances, frames.scheme)
-    html = session_report(hostile_frames, "s02")
+    html = session_report(hostile_frames, "s02", audience="supervisor")  # the copy that shows coders' notes
     page = Page(html)
     assert "script" not in page.tags and "img" not in page.tags and "b" not in page.tags
     assert hostile in "".join(page.texts)
@@ -207,7 +218,7 @@ def test_all_writes_a_report_per_coded_session_and_an_index(frames, tmp_path):
     links = [a["href"] for tag, a in index.attributes if tag == "a"]
     assert links == ["report-s01.html", "report-s02.html"]
     rows = index.text("sessions")
-    assert "s01 2024-03-07 T. Okafor C-014 mean of ana and trainer 2 1" in rows
+    assert "s01 2024-03-07 T. Okafor C-014 the combined codes of two observers 2 1" in rows
     assert "s03 2024-04-12 M. Lindqvist P-031 no codes yet" in rows
 
 

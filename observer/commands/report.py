@@ -7,6 +7,7 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 from observer.errors import ObserverError
+from observer.tables import plural, terminal_text
 
 
 def register(sub) -> None:
@@ -20,6 +21,9 @@ def register(sub) -> None:
                         help="whose codes (default: consensus, else the only rater, else the mean of the raters)")
     report.add_argument("-o", "--output", type=Path, metavar="FILE.html|DIR",
                         help="the report file (default: report-ID.html here); with --all, the folder")
+    report.add_argument("--audience", default="therapist", choices=["therapist", "supervisor"],
+                        help="therapist (default): no rater names, coders' notes or consensus reasons; "
+                             "supervisor: with them, marked as the supervisor's copy")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -33,10 +37,11 @@ def _report(args: argparse.Namespace) -> int:
         frames = StudyFrames.for_session(study, args.session) if args.session else StudyFrames.from_study(study)
         title = Path(study.name).stem
     if args.all:
-        files = write_all(frames, args.output, title=title, rater=args.rater)
-        print(f"wrote {len(files) - 1} report(s) and {files[-1]}")
+        files = write_all(frames, args.output, title=title, rater=args.rater, audience=args.audience,
+                          inputs=[args.study])
+        print(f"wrote {plural(len(files) - 1, 'report')} and {terminal_text(files[-1])} ({args.audience}'s copies)")
         return 0
     path = args.output or Path(file_name(args.session, set()))
-    write_report(frames, args.session, path, rater=args.rater)
-    print(f"wrote the report of session {args.session} to {path}")
+    write_report(frames, args.session, path, rater=args.rater, audience=args.audience, inputs=[args.study])
+    print(terminal_text(f"wrote the report of session {args.session} to {path} (the {args.audience}'s copy)"))
     return 0

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from observer.report.agreement import session_agreement
 from observer.report.inputs import StudyFrames
 from observer.report.plots import Series, StrategyRow, Timeline, timeline_svg
-from observer.report.raters import choose_rater, session_raters
+from observer.report.raters import AUDIENCES, SUPERVISOR, THERAPIST, choose_rater, observers, session_raters
 from observer.report.sections import (
     glossary,
     marker_profile,
@@ -21,19 +21,27 @@ from observer.report.sections import (
 from observer.report.segments import SegmentReader, window_phrase
 from observer.report.trend import trend_section
 from observer.report.values import clock, flag, mean, missing, number, plural, rated, time_range
+from observer.errors import AnalysisError
 from observer.scheme.model import Scheme
 from observer.summary import summarise, summary_rules
 from observer.summary.inputs import CONSENSUS, MEAN
 from observer.summary.rules import SummaryRules
+from observer.supervision.consensus import AGREED
 
 
-def report_context(frames: StudyFrames, session_id: str, rater: str | None = None) -> dict:
+def report_context(frames: StudyFrames, session_id: str, rater: str | None = None, *,
+                   audience: str = THERAPIST) -> dict:
     """Everything the report template shows for one session, as plain values.
 
     ``rater``: a rater's name, "consensus", "mean", or None for the default
-    (consensus, else the only rater, else the mean of the raters). Raises
-    ``AnalysisError`` for an unknown session or a session without such codes.
+    (consensus, else the only rater, else the mean of the raters). ``audience``
+    "therapist" (the default) leaves out the coders' notes, the consensus reasons,
+    rater names and the scheme's internal item labels; "supervisor" shows them.
+    Raises ``AnalysisError`` for an unknown session or a session without such codes.
     """
+    if audience not in AUDIENCES:
+        raise AnalysisError(f"unknown audience {audience!r}", field="audience", hint="Use therapist or supervisor.")
+    supervisor = audience == SUPERVISOR
     info = frames.session_info(session_id)
     scheme = frames.scheme
     rules = summary_rules(scheme)
@@ -45,13 +53,19 @@ def report_context(frames: StudyFrames, session_id: str, rater: str | None = Non
     row = result.sessions.iloc[0].to_dict()
     reader = SegmentReader(scheme, rules, here.codes, choice)
     rows = reader.timeline_rows(table)
+    agreement = session_agreement(here.codes, here.segments, scheme, session_id)
+    raters = session_raters(here.codes, session_id)
     return {
         "title": f"Session {session_id}",
         "prepared": datetime.date.today().isoformat(),
         "session": _session(info, row),
         "scheme": {"name": scheme.name, "id": scheme.id, "version": scheme.version, "source": scheme.source},
-        "codes": {"label": choice.label, "reason": choice.reason, "raters": session_raters(here.codes, session_id)},
-        "agreement": session_agreement(here.codes, here.segments, scheme, session_id),
+        "audience": audience,
+        "codes": {"label": choice.shown(audience), "reason": choice.reason if supervisor else "",
+                  "coded_by": ", ".join(raters) if supervisor else observers(len(set(raters) - {CONSENSUS})),
+                  "compared": (" and ".join(agreement.raters) if supervisor else observers(len(agreement.raters)))
+                  if agreement else ""},
+        "agreement": agreement,
         "ruptures": bool(rules.ruptures),
         "resolution": rules.has_resolution,
         "window": window_phrase(rules.window),
@@ -62,12 +76,12 @@ def report_context(frames: StudyFrames, session_id: str, rater: str | None = Non
         "figures": {"ruptures": int(row["rupture_segments"]) if rules.ruptures else "",
                     "unresolved": "" if missing(row["unresolved_ruptures"]) else int(row["unresolved_ruptures"])},
         "timeline": {"svg": _timeline_svg(table, reader, scheme, rules), "rows": rows, "scale": _ends(scheme, rules)},
-        "peaks": _peaks(result, reader, here, scheme, rules),
+        "peaks": _peaks(result, reader, here, scheme, rules, supervisor=supervisor),
         "unresolved": {"rows": [r for r in rows if r["unresolved"]], "unclear": _unclear(table)},
         "markers": marker_profile(row, scheme, rules),
         "strategies": strategy_profile(row, table, reader, scheme, rules),
         "ratings": session_ratings(row, scheme, rules),
-        "trend": trend_section(frames, session_id, choice, rules),
+        "trend": trend_section(frames, session_id, choice, rules, audience),
         "glossary": glossary(scheme, rules),
         "scales": rating_scales(scheme, rules),
     }
@@ -190,8 +204,9 @@ def _strategy_rows(table: pd.DataFrame, reader: SegmentReader, rules: SummaryRul
     return rows
 
 
-def _peaks(result, reader: SegmentReader, here: StudyFrames, scheme: Scheme, rules: SummaryRules) -> list[dict]:
-    """The peak moments with their markers, strategies, repair status, excerpt, evidence and coder notes."""
+def _peaks(result, reader: SegmentReader, here: StudyFrames, scheme: Scheme, rules: SummaryRules, *,
+           supervisor: bool) -> list[dict]:
+    """The peak moments with their markers, strategies, repair status, excerpt and evidence (coder notes: supervisor)."""
     excerpts = result.excerpts
     labels = {rule.id: rule.label for rule in rules.ruptures}
     peaks = []
@@ -210,11 +225,11 @@ def _peaks(result, reader: SegmentReader, here: StudyFrames, scheme: Scheme, rul
             "markers": reader.markers(row),
             "strategies": reader.strategies(row),
             "repair": reader.repair(row),
-            "excerpt": _utterances(mine[mine["part"] == "excerpt"], scheme),
+            "excerpt": _utterances(mine[mine["part"] == "excerpt"], scheme, rules, supervisor=supervisor),
             "excerpt_note": "around the first utterance marked as evidence" if len(evidence)
             else "the start of the segment (no utterance was marked as evidence)",
-            "evidence": _utterances(evidence, scheme),
-            "notes": _notes(here.codes, row, scheme),
+            "evidence": _utterances(evidence, scheme, rules, supervisor=supervisor),
+            "notes": _notes(here.codes, row, scheme) if supervisor else [],
         })
     return peaks
 
@@ -224,19 +239,44 @@ def _rating_of(rules: SummaryRules, type_id: str) -> str:
     return next(rule.rating for rule in rules.ruptures if rule.id == type_id)
 
 
-def _utterances(rows: pd.DataFrame, scheme: Scheme) -> list[dict]:
-    """Utterances for the template: time, speaker, text and the labels of the items citing them."""
-    return [{"clock": clock(u["start"]), "speaker": u["speaker"], "text": u["text"],
-             "cited_for": [scheme.item(i).label for i in u["items"]]} for u in rows.to_dict("records")]
+def _utterances(rows: pd.DataFrame, scheme: Scheme, rules: SummaryRules, *, supervisor: bool) -> list[dict]:
+    """Utterances for the template: time, speaker, text and what the coders marked them as evidence for."""
+    cited = (lambda ids: [scheme.item(i).label for i in ids]) if supervisor else (
+        lambda ids: list(dict.fromkeys(_plain_label(i, scheme, rules) for i in ids)))
+    return [{"clock": clock(u["start"]), "speaker": u["speaker"], "text": u["text"], "cited_for": cited(u["items"])}
+            for u in rows.to_dict("records")]
+
+
+def _plain_label(item_id: str, scheme: Scheme, rules: SummaryRules) -> str:
+    """An item as a therapist reads it: a rating stands for what it rates (the strategy, or the kind of rupture)."""
+    item = scheme.item(item_id)
+    if item.is_presence or not item.is_conditional:
+        return item.label
+    rupture = next((rule.label for rule in rules.ruptures if rule.rating == item_id), None)
+    if rupture is not None:
+        return f"{rupture} rupture"
+    if len(item.depends_on) == 1:
+        return scheme.item(item.depends_on[0]).label
+    return scheme.group(item.group).label if item.group else item.label
 
 
 def _notes(codes: pd.DataFrame, peak: dict, scheme: Scheme) -> list[dict]:
-    """The coders' notes on the items of a peak's segment (by the peak's rater; all but consensus for the mean)."""
+    """The notes on the items of a peak's segment, each with who wrote it (supervisor's copy only).
+
+    A rater's report shows that rater's notes; consensus or mean shows every rater's, and
+    consensus adds the supervisor's reasons (not the automatic "agreed by ..." of adopted values).
+    """
     segment = pd.to_numeric(codes["segment_index"], errors="coerce")
     mine = codes[(segment == peak["segment_index"]) & codes["note"].fillna("").astype(str).str.strip().ne("")]
     raters = mine["rater"].astype(str)
-    mine = mine[raters != CONSENSUS] if peak["rater"] == MEAN else mine[raters == peak["rater"]]
-    return [{"item": scheme.item(r["item"]).label, "text": r["note"]} for r in mine.to_dict("records")]
+    if peak["rater"] in (MEAN, CONSENSUS):
+        decided = (raters == CONSENSUS) & ~mine["note"].astype(str).str.startswith(AGREED)
+        mine = mine[(raters != CONSENSUS) | decided] if peak["rater"] == CONSENSUS else mine[raters != CONSENSUS]
+    else:
+        mine = mine[raters == peak["rater"]]
+    return [{"item": scheme.item(r["item"]).label, "text": r["note"],
+             "who": "consensus reason" if r["rater"] == CONSENSUS else str(r["rater"])}
+            for r in mine.to_dict("records")]
 
 
 def _unclear(table: pd.DataFrame) -> int:

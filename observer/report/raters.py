@@ -9,6 +9,10 @@ import pandas as pd
 from observer.errors import AnalysisError
 from observer.summary.inputs import CONSENSUS, MEAN
 
+THERAPIST, SUPERVISOR = "therapist", "supervisor"
+AUDIENCES = (THERAPIST, SUPERVISOR)
+"""Who a report is for: the therapist (no names, notes or reasons) or the supervisor (everything)."""
+
 
 @dataclass(frozen=True)
 class RaterChoice:
@@ -22,6 +26,22 @@ class RaterChoice:
     def label(self) -> str:
         """How the report names the codes: a rater's name, "consensus", or "mean of a and b"."""
         return f"mean of {_listing(self.coders)}" if self.rater == MEAN else self.rater
+
+    def shown(self, audience: str) -> str:
+        """The codes named for a report's reader: ``label`` for a supervisor, words without names for a therapist."""
+        if audience == SUPERVISOR:
+            return self.label
+        if self.rater == CONSENSUS:
+            return "the observers' consensus"
+        if self.rater == MEAN:
+            return f"the combined codes of {observers(len(self.coders))}"
+        return "one observer's codes"
+
+
+def observers(count: int) -> str:
+    """"one observer", "two observers", "5 observers": raters without their names."""
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    return f"{words.get(count, count)} observer{'' if count == 1 else 's'}"
 
 
 def session_raters(codes: pd.DataFrame, session_id: str) -> tuple[str, ...]:

@@ -7,14 +7,15 @@ from markupsafe import Markup
 
 from observer.report.inputs import StudyFrames
 from observer.report.plots import Series, Trend, trend_svg
-from observer.report.raters import RaterChoice, choose_rater, session_raters
+from observer.report.raters import THERAPIST, RaterChoice, choose_rater, session_raters
 from observer.report.values import mean, missing, share
 from observer.summary import session_summary, trends
 from observer.summary.inputs import CONSENSUS, MEAN
 from observer.summary.rules import SummaryRules
 
 
-def trend_section(frames: StudyFrames, session_id: str, choice: RaterChoice, rules: SummaryRules) -> dict:
+def trend_section(frames: StudyFrames, session_id: str, choice: RaterChoice, rules: SummaryRules,
+                  audience: str = THERAPIST) -> dict:
     """Rows, columns, plot and a note on the therapist's coded sessions up to and including ``session_id``.
 
     Each session uses the same codes as this session's report (``choice``:
@@ -39,7 +40,7 @@ def trend_section(frames: StudyFrames, session_id: str, choice: RaterChoice, rul
     if earlier == 0:
         return _note_only(_first(therapist))
     labels = {group: frames.scheme.group(group).label for group in rules.rating_groups}
-    columns, rows = _table(numbered, choices, rules, labels)
+    columns, rows = _table(numbered, {sid: c.shown(audience) for sid, c in choices.items()}, rules, labels)
     note = (f"{therapist}'s coded sessions up to this one ({earlier} earlier), numbered in the order of treatment; "
             "the shaded session is this one.")
     plot = trend_svg(Trend(
@@ -84,7 +85,7 @@ def _summary_rows(study: StudyFrames, choices: dict[str, RaterChoice], rules: Su
     return rows[rows["rater"] == rows["session_id"].map(wanted)].reset_index(drop=True)
 
 
-def _table(numbered: pd.DataFrame, choices: dict[str, RaterChoice], rules: SummaryRules,
+def _table(numbered: pd.DataFrame, codes_shown: dict[str, str], rules: SummaryRules,
            labels: dict[str, str]) -> tuple[list[str], list[list[str]]]:
     """The trend table's header and rows, as text."""
     columns = ["#", "Date", "Session", "Client", "Codes", "Coded segments"]
@@ -96,7 +97,7 @@ def _table(numbered: pd.DataFrame, choices: dict[str, RaterChoice], rules: Summa
     rows = []
     for row in numbered.to_dict("records"):
         cells = [str(row["session_number"]), row["date"], row["session_id"], row["client"],
-                 choices[row["session_id"]].label, f"{row['segments_coded']} of {row['segments_total']}"]
+                 codes_shown[row["session_id"]], f"{row['segments_coded']} of {row['segments_total']}"]
         cells += [str(row[f"{rule.id}_segments"]) for rule in rules.ruptures]
         if rules.has_resolution:
             cells += [share(row["resolved_within_window_share"]),
