@@ -247,7 +247,8 @@ def _segment_number(text: str) -> int:
 def _consensus_text(walk) -> str:
     rows = []
     for c in walk.disagreements():
-        readings = [("-" if r.value is None else str(r.value)) + (f" ({r.note})" if r.note else "") for r in c.readings]
+        readings = [("-" if r.value is None else str(r.value)) + (f" ({r.note})" if r.note else "")
+                    for r in c.readings]
         status = "pending" if c.pending else f"decided by {c.decision.decided_by}"
         rows.append(["session" if c.segment is None else c.segment + 1, c.item.id, *readings,
                      "-" if c.value is None else c.value, status])
@@ -262,7 +263,8 @@ def _consensus_text(walk) -> str:
         lines.append(format_table(["segment", "item", *walk.raters, "consensus", "status"], rows))
     unfinished = sorted({r for u in units for r in u.unfinished})
     if unfinished:
-        lines.append(terminal_text(f"not yet complete by {', '.join(unfinished)}: the consensus waits for their units"))
+        lines.append(terminal_text(f"not yet complete by {', '.join(unfinished)}: "
+                                   "the consensus waits for their units"))
     if open_units and not pending and not unfinished:
         lines.append(terminal_text("open units break the scheme's rules: " + "; ".join(
             f"{segment_label(u)}: " + ", ".join(p.message for p in walk.problems(u)) for u in open_units)))

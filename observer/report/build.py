@@ -206,7 +206,7 @@ def _strategy_rows(table: pd.DataFrame, reader: SegmentReader, rules: SummaryRul
 
 def _peaks(result, reader: SegmentReader, here: StudyFrames, scheme: Scheme, rules: SummaryRules, *,
            supervisor: bool) -> list[dict]:
-    """The peak moments with their markers, strategies, repair status, excerpt and evidence (coder notes: supervisor)."""
+    """The peak moments: markers, strategies, repair status, excerpt, evidence (and notes for a supervisor)."""
     excerpts = result.excerpts
     labels = {rule.id: rule.label for rule in rules.ruptures}
     peaks = []

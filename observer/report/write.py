@@ -1,4 +1,4 @@
-"""Writing reports: one session's HTML file, or every session's plus an index page; each file atomically, owner-only."""
+"""Writing reports: one session's HTML file, or every session's plus an index; each file atomically, owner-only."""
 
 from __future__ import annotations
 

@@ -99,8 +99,8 @@ def paired_codes(study: Study, trainee: str, master: str | None) -> tuple[pd.Dat
         sources = study.master_sessions()
         if not sources:
             raise StudyError("the study has no master sessions", file=study.location,
-                             hint=f"Mark some: observer master {study.location} --sessions s1,s2 --from NAME|consensus, "
-                                  "or compare with one rater: --master NAME.")
+                             hint=f"Mark some: observer master {study.location} --sessions s1,s2 "
+                                  "--from NAME|consensus, or compare with one rater: --master NAME.")
         sources = {s: who for s, who in sources.items() if who != trainee}
         codes = session_codes(study, sources)
         is_master = codes["session_id"].map(sources).eq(codes["rater"])
