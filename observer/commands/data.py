@@ -32,8 +32,10 @@ def register(sub) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from observer.export import export_frame, frame_for
+    from observer.outputs import check_target
     from observer.store import Study
 
+    check_target(args.output, [args.study])  # before the study is even opened
     with Study.open(args.study) as study:
         frame = frame_for(study, args.what, session_id=args.session)
     fmt = export_frame(frame, args.output, args.format, inputs=[args.study])

@@ -28,11 +28,14 @@ def register(sub) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from observer.report import StudyFrames, write_all, write_report
+    from observer.outputs import check_target
     from observer.report.write import file_name
     from observer.store import Study
 
     if args.all and args.output is None:
         raise ObserverError("--all needs a folder to write into", field="-o", hint="Add -o DIR.")
+    if not args.all:
+        check_target(args.output or Path(file_name(args.session, set())), [args.study])  # before opening the study
     with Study.open(args.study) as study:
         frames = StudyFrames.for_session(study, args.session) if args.session else StudyFrames.from_study(study)
         title = Path(study.name).stem

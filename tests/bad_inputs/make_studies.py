@@ -63,6 +63,16 @@ def _edited(name: str, *statements: str) -> None:
     _compact(study)
 
 
+def _foreign_with_meta(path: Path) -> None:
+    """Another program's SQLite file (rollback journal, not WAL) that has a meta table with a scheme_hash key."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('scheme_hash', 'not a scheme'), ('owner', 'another program')")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.commit()
+    conn.close()
+
+
 def make_studies() -> None:
     """Write every generated study file of the corpus."""
     _fresh("studies/not_sqlite.observer").write_text("Session notes, typed into a file named like a study.\n" * 20)
@@ -87,6 +97,9 @@ def make_studies() -> None:
     unrelated.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
     unrelated.commit()
     unrelated.close()
+    for name in ("studies/foreign_with_meta.observer", "others/foreign_with_meta.observer"):
+        _foreign_with_meta(_fresh(name))
+    _edited("studies/negative_version.observer", "PRAGMA user_version = -3")
 
     other = build_base_study(_fresh("others/other_scheme_version.observer"), NEWER_SCHEME)
     _compact(other)
