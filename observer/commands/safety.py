@@ -10,7 +10,7 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 from observer.store.engine import shown, study_target
-from observer.tables import csv_text, json_text
+from observer.tables import csv_text, json_text, terminal_text
 
 HISTORY_COLUMNS = ("id", "at", "rater", "session_id", "segment_index", "item", "action", "target", "old", "new",
                    "decided_by", "reason")
@@ -65,7 +65,7 @@ def _backup(args: argparse.Namespace) -> int:
     from observer.store.backup import backup_study
 
     target = backup_study(args.study, args.dest)
-    print(f"backed up {shown(args.study)} to {target}")
+    print(terminal_text(f"backed up {shown(args.study)} to {target}"))
     return 0
 
 
@@ -75,12 +75,12 @@ def _merge(args: argparse.Namespace) -> int:
 
     with Study.open(args.study) as study, Study.open(args.other) as other:
         report = merge_studies(study, other, args.prefer)
-    print(f"merged {shown(args.other)} into {shown(args.study)}: {report.history_copied} history entries copied; "
-          f"cells (codes and unit states): {report.added} added, {report.updated} updated, "
-          f"{report.identical} already identical, {len(report.conflicts)} in conflict "
-          f"({report.kept_ours} kept ours, {report.took_theirs} took theirs)")
+    print(terminal_text(f"merged {shown(args.other)} into {shown(args.study)}: {report.history_copied} history "
+                        f"entries copied; cells (codes and unit states): {report.added} added, {report.updated} "
+                        f"updated, {report.identical} already identical, {len(report.conflicts)} in conflict "
+                        f"({report.kept_ours} kept ours, {report.took_theirs} took theirs)"))
     for conflict in report.conflicts:
-        print(f"  conflict: {conflict.describe()}")
+        print(terminal_text(f"  conflict: {conflict.describe()}"))
     if report.backup:
         print(f"the study as it was before is in {report.backup}")
     return 0

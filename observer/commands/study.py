@@ -7,7 +7,7 @@ from pathlib import Path
 
 from observer.cli import add_command, study_argument
 from observer.store.engine import shown
-from observer.tables import format_duration, format_table
+from observer.tables import format_duration, format_table, terminal_text
 
 
 def register(sub) -> None:
@@ -71,9 +71,10 @@ def _import(args: argparse.Namespace) -> int:
             added, notes = [import_media_only(study, details)], []
     names = ", ".join(s.id for s in added[:5]) + (" ..." if len(added) > 5 else "")
     utterances = sum(s.n_utterances for s in added)
-    print(f"imported {len(added)} session(s), {utterances} utterances, into {shown(args.study)}: {names}")
+    print(terminal_text(f"imported {len(added)} session(s), {utterances} utterances, into {shown(args.study)}: "
+                        f"{names}"))
     for note in notes:
-        print(f"  note: {note}")
+        print(terminal_text(f"  note: {note}"))
     return 0
 
 
@@ -146,5 +147,5 @@ def _media_link(args: argparse.Namespace) -> int:
         raise IngestError("the recording does not exist", file=args.path, hint="Check the path.")
     with Study.open(args.study) as study:
         study.set_media(args.session, relative_to_study(Path(args.path), study.path), args.offset)
-    print(f"linked {args.session} to {args.path}")
+    print(terminal_text(f"linked {args.session} to {args.path}"))
     return 0

@@ -113,7 +113,7 @@ def _master(args: argparse.Namespace) -> int:
             print(f"{removed} session(s) are no longer master sessions")
         elif sessions:
             study.mark_master(sessions, args.source)
-            print(f"marked {_listed(sessions)} as master sessions (master codes: {args.source})")
+            print(terminal_text(f"marked {_listed(sessions)} as master sessions (master codes: {args.source})"))
         masters = study.master_sessions()
     if not masters:
         print(f"no master sessions; mark some with: observer master {shown(args.study)} --sessions S1,S2 --from NAME")
@@ -151,14 +151,14 @@ def _calibration_text(result) -> str:
     table = result.table
     rows = [[r.group, r.level, _items(r.items, r.level), r.statistic, _number(r.value), r.n_units,
              _number(r.threshold), r.result, r.note] for r in table.itertuples(index=False)]
-    lines = [f"Calibration of {result.trainee} against {result.master}",
+    lines = [terminal_text(f"Calibration of {result.trainee} against {result.master}"),
              format_table(["group", "level", "items", "statistic", "value", "n_units", "threshold", "result", "note"],
                           rows), "",
              "groups: " + ", ".join(f"{g} {v}" for g, v in result.groups.items()),
              f"verdict: {result.verdict.upper()} (thresholds: "
              + ", ".join(f"{k} {v:g}" for k, v in result.thresholds.items()) + ")"]
     if not result.differences.empty:
-        lines += ["", f"Segments where {result.trainee} differs most from the master",
+        lines += ["", terminal_text(f"Segments where {result.trainee} differs most from the master"),
                   format_table(["session", "segment", "items", "size", "differences"],
                                result.differences.values.tolist())]
     return "\n".join(lines)
@@ -197,11 +197,12 @@ def _drift(args: argparse.Namespace) -> int:
           f"on marker presence, by {result.by}")
     print(format_table(["rater", result.by, "sessions", "units", "agreement", "kappa", "running mean", "flag", "note"],
                        rows))
-    print("\n" + "\n".join(plot_lines(result)))
+    print("\n" + "\n".join(terminal_text(line) for line in plot_lines(result)))
     print(f"\nflags: below = kappa under {result.threshold:g}; drop = kappa more than {result.drop:g} under the "
           "mean of the rater's earlier periods (after two)")
     if not result.flagged.empty:
-        print("flagged: " + ", ".join(f"{r.rater} {r.period}" for r in result.flagged.itertuples(index=False)))
+        print(terminal_text("flagged: " + ", ".join(f"{r.rater} {r.period}"
+                                                    for r in result.flagged.itertuples(index=False))))
     return 0
 
 
