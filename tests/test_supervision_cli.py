@@ -49,14 +49,14 @@ def study_path(new_location, capsys) -> Path | str:
 def test_assign_prints_the_loads_and_the_seed_and_sessions_shows_them(study_path, capsys):
     status, out, _ = run(capsys, "assign", study_path, "--raters", "ann,bob", "--double", "0.34", "--seed", "7")
     assert status == 0
-    assert "assigned 3 session(s) (seed 7; 1 double-coded)" in out and "--seed 7" in out
+    assert "assigned 3 sessions (seed 7; 1 double-coded)" in out and "--seed 7" in out
     status, out, _ = run(capsys, "sessions", study_path)
     lines = out.splitlines()
     assert lines[0].split()[7:10] == ["assigned", "double", "progress"]
     assert sum("yes" in line.split() for line in lines) == 1  # one double-coded session
     assert any(line.split()[:2] == ["rater", "assigned"] for line in lines)
     status, _, err = run(capsys, "assign", study_path, "--raters", "ann,bob")
-    assert_user_error(status, err, "already assigned", "--new", "--force")
+    assert_user_error(status, err, "3 sessions are already assigned (the latest on ", ", seed 7)", "--new", "--force")
 
 
 def test_the_supervisor_walk_end_to_end(study_path, capsys):
