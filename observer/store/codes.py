@@ -87,7 +87,8 @@ class CodeStore:
         A code with an empty ``item`` is the rater's note on the whole unit. ``complete``
         lists (session, segment, rater) units to mark complete, as of the latest
         ``coded_at`` of their rows. Nothing is recorded for a code or unit that would not
-        change, nor for a 0 on an unmarked marker of a complete unit (unmarked there reads as 0).
+        change, nor for a 0 on an unmarked marker of a complete segment that keeps the scheme's
+        rules (unmarked there reads as 0 everywhere, as the export shows).
         """
         stamp = now_iso()
         changed = 0
@@ -97,7 +98,7 @@ class CodeStore:
         with self.db.transaction():
             for rater in sorted({c.rater for c in codes}):
                 register_rater(self.db, rater, stamp)
-            finished = {unit for unit in units if unit in complete or unit_state(self.db, *unit).complete}
+            finished = self._reading_zero(units, complete)
             for code in codes:
                 unit = (code.session_id, code.segment, code.rater)
                 if code.item and self._import_code(code, stamp, unit in finished):
@@ -113,6 +114,23 @@ class CodeStore:
                            updated_at=max((c.coded_at for c in rows if c.coded_at), default=None))
                 changed += 1
         return changed
+
+    def _reading_zero(self, units: dict[tuple[str, int | None, str], list[Code]],
+                      complete: set[tuple[str, int | None, str]]) -> set[tuple[str, int | None, str]]:
+        """Segment units whose unmarked markers read as 0 after the import: complete, and keeping the rules."""
+        found = set()
+        stored: dict[tuple[str, str], list[Code]] = {}
+        for unit, rows in units.items():
+            session_id, segment, rater = unit
+            if segment is None or not (unit in complete or unit_state(self.db, *unit).complete):
+                continue
+            if (session_id, rater) not in stored:
+                stored[(session_id, rater)] = read_codes(self.db, session_id=session_id, rater=rater)
+            values = {c.item: c.value for c in stored[(session_id, rater)] if c.segment == segment}
+            values.update({c.item: c.value for c in rows if c.item})
+            if not self.scheme.check_unit({k: v for k, v in values.items() if v is not None}):
+                found.add(unit)
+        return found
 
     def _import_code(self, code: Code, stamp: str, finished: bool) -> bool:
         """Write one imported code unless it changes nothing; whether it was written."""
