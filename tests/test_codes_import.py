@@ -34,7 +34,7 @@ def fresh_copy(tmp_path, mini_scheme, name: str = "laptop.observer") -> Study:
 
 
 def export(study: Study, path) -> pd.DataFrame:
-    assert main(["export", str(study.path), "-o", str(path)]) == 0
+    assert main(["export", study.location, "-o", str(path)]) == 0
     return pd.read_csv(path, keep_default_na=False, dtype=str)
 
 
@@ -54,7 +54,7 @@ def test_codes_with_their_notes_move_to_another_machine_and_back_unchanged(coded
     first = tmp_path / "codes.csv"
     export(coded, first)
     laptop = fresh_copy(tmp_path, mini_scheme)
-    assert main(["codes", "import", str(laptop.path), str(first)]) == 0
+    assert main(["codes", "import", laptop.location, str(first)]) == 0
     assert "(2 unit notes)" in capsys.readouterr().out
     states = {(s, g, r): n for s, g, r, _done, n in laptop.unit_notes()}
     assert states[("s1", 0, "ann")] == "long silence at the start,\nthen short answers"
@@ -69,7 +69,7 @@ def test_importing_the_same_file_again_records_nothing(coded, tmp_path, capsys):
     path = tmp_path / "codes.csv"
     export(coded, path)
     before = coded.history()
-    assert main(["codes", "import", str(coded.path), str(path)]) == 0
+    assert main(["codes", "import", coded.location, str(path)]) == 0
     assert "nothing recorded" in capsys.readouterr().out
     assert coded.history() == before
 
@@ -81,13 +81,13 @@ def test_an_old_file_never_overwrites_newer_work_without_overwrite(coded, tmp_pa
     ann.set_value("s1", 0, "wd_significance", 3)  # changed after the export
     ann.set_unit_note("s1", 0, "rewritten after review")
     before = coded.history()
-    assert main(["codes", "import", str(coded.path), str(path)]) == 2
+    assert main(["codes", "import", coded.location, str(path)]) == 2
     err = capsys.readouterr().err
     assert "wd_significance of ann in session s1, segment 1 was changed at" in err
     assert "the note of ann in session s1, segment 1 was changed at" in err
     assert "--overwrite" in err and coded.history() == before
 
-    assert main(["codes", "import", str(coded.path), str(path), "--overwrite"]) == 0
+    assert main(["codes", "import", coded.location, str(path), "--overwrite"]) == 0
     assert [c.value for c in coded.codes("s1", "ann") if c.item == "wd_significance"] == [2]
     replaced = [e for e in coded.history() if e.action == "import"]
     assert [(e.item, e.old.get("value", e.old.get("note")), e.new.get("value", e.new.get("note"))) for e in replaced] \
@@ -101,7 +101,7 @@ def test_a_newer_file_updates_without_overwrite(coded, tmp_path, capsys):
     codes.loc[row, "value"] = "3"
     codes.loc[row, "coded_at"] = pd.Timestamp.now(tz="UTC").isoformat()  # later than the study's value
     codes.to_csv(path, index=False)
-    assert main(["codes", "import", str(coded.path), str(path)]) == 0, capsys.readouterr().err
+    assert main(["codes", "import", coded.location, str(path)]) == 0, capsys.readouterr().err
     assert "1 change recorded" in capsys.readouterr().out
     assert [c.value for c in coded.codes("s1", "ann") if c.item == "wd_significance"] == [3]
 
@@ -110,12 +110,12 @@ def test_zeros_for_unmarked_markers_of_a_complete_unit_change_nothing(coded, tmp
     codes = export(coded, tmp_path / "codes.csv")
     zero = codes[(codes["item"] == "wd_shift") & (codes["rater"] == "ann") & (codes["segment_index"] == "0")]
     assert zero["value"].tolist() == ["0"]  # exported as an explicit 0: ann saw the segment and no such marker
-    assert main(["codes", "import", str(coded.path), str(tmp_path / "codes.csv")]) == 0
+    assert main(["codes", "import", coded.location, str(tmp_path / "codes.csv")]) == 0
     assert ("s1", 0, "ann", "wd_shift") not in {(c.session_id, c.segment, c.rater, c.item) for c in coded.codes()}
 
 
 def test_a_row_may_give_the_segment_from_one(study, tmp_path, capsys):
     path = tmp_path / "codes.csv"
     path.write_text("session_id,segment_index,segment,rater,item,value\ns1,2,3,cy,wd_shift,1\n")
-    assert main(["codes", "import", str(study.path), str(path)]) == 0
+    assert main(["codes", "import", study.location, str(path)]) == 0
     assert [(c.segment, c.item) for c in study.codes("s1", "cy")] == [(2, "wd_shift")]

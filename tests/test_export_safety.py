@@ -52,16 +52,18 @@ def test_terminal_text_shows_escapes_instead_of_running_them():
 
 
 @pytest.fixture
-def hostile_study(study):
-    """A study whose session, speaker, rater and notes hold formulas, escapes and a NUL."""
-    utterances = [StoredUtterance(i, i * 10.0, i * 10.0 + 8, HOSTILE[i % len(HOSTILE)], f"said {NUL} {ESCAPE}",
+def hostile_study(study, backend):
+    """A study whose session, speaker, rater and notes hold formulas, escapes and a NUL (a BEL in PostgreSQL,
+    whose text cannot hold a NUL)."""
+    control = NUL if backend == "sqlite" else "ring\x07bell"
+    utterances = [StoredUtterance(i, i * 10.0, i * 10.0 + 8, HOSTILE[i % len(HOSTILE)], f"said {control} {ESCAPE}",
                                   int(i * 10 // 60)) for i in range(12)]
     study.add_sessions([NewSession(SessionInfo(id="=cmd()", duration=120.0, therapist="@T", client="-C1"),
                                    utterances, [(0.0, 60.0), (60.0, 120.0)])])
     rater = study.for_rater("+rater")
     rater.set_value("=cmd()", 0, "wd_minimal", 1)
     rater.set_note("=cmd()", 0, "wd_minimal", HOSTILE[0] + " " + ESCAPE)
-    rater.set_unit_note("=cmd()", 0, "@note " + NUL)
+    rater.set_unit_note("=cmd()", 0, "@note " + control)
     rater.set_value("s1", 0, "wd_minimal", 1)
     return study
 
@@ -69,9 +71,9 @@ def hostile_study(study):
 @pytest.mark.parametrize("what", ["codes", "utterances", "segments", "sessions", "summary"])
 def test_every_csv_export_is_formula_safe_and_free_of_control_characters(hostile_study, tmp_path, capsys, what):
     out = tmp_path / f"{what}.csv"
-    assert main(["export", str(hostile_study.path), "--what", what, "-o", str(out)]) == 0
+    assert main(["export", hostile_study.location, "--what", what, "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "\x00" not in text and "\x1b" not in text
+    assert not {"\x00", "\x07", "\x1b"} & set(text)
     for row in csv.reader(io.StringIO(text, newline="")):
         for cell in row:
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), (what, cell)
@@ -81,19 +83,19 @@ def test_every_csv_export_is_formula_safe_and_free_of_control_characters(hostile
 @pytest.mark.parametrize("what", ["codes", "utterances", "segments", "sessions"])
 def test_every_xlsx_export_writes_text_as_text_and_never_crashes_on_a_nul(hostile_study, tmp_path, capsys, what):
     out = tmp_path / f"{what}.xlsx"
-    assert main(["export", str(hostile_study.path), "--what", what, "-o", str(out)]) == 0
+    assert main(["export", hostile_study.location, "--what", what, "-o", str(out)]) == 0
     with zipfile.ZipFile(out) as book:
         sheet = book.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet  # no formula anywhere
     frame = pd.read_excel(out)
     texts = {str(v) for v in frame.astype(object).to_numpy().ravel() if isinstance(v, str)}
     assert any(t.startswith("=") for t in texts) or what == "segments"  # kept as typed, as text
-    assert not any("\x00" in t or "\x1b" in t for t in texts)
+    assert not any({"\x00", "\x07", "\x1b"} & set(t) for t in texts)
 
 
 def test_the_value_column_stays_numeric_in_xlsx_and_csv(hostile_study, tmp_path, capsys):
-    assert main(["export", str(hostile_study.path), "-o", str(tmp_path / "c.xlsx")]) == 0
-    assert main(["export", str(hostile_study.path), "-o", str(tmp_path / "c.csv")]) == 0
+    assert main(["export", hostile_study.location, "-o", str(tmp_path / "c.xlsx")]) == 0
+    assert main(["export", hostile_study.location, "-o", str(tmp_path / "c.csv")]) == 0
     assert pd.api.types.is_numeric_dtype(pd.read_excel(tmp_path / "c.xlsx")["value"])
     assert pd.api.types.is_numeric_dtype(pd.read_csv(tmp_path / "c.csv")["value"])
 
@@ -103,7 +105,7 @@ def test_the_value_column_stays_numeric_in_xlsx_and_csv(hostile_study, tmp_path,
     ["summary", "{study}", "--format", "csv"],
 ])
 def test_the_csv_the_command_line_prints_is_formula_safe(hostile_study, capsys, command):
-    assert main([part.format(study=hostile_study.path) for part in command]) == 0
+    assert main([part.format(study=hostile_study.location) for part in command]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x00" not in out
     for row in csv.reader(io.StringIO(out, newline="")):
@@ -116,14 +118,14 @@ def test_the_csv_the_command_line_prints_is_formula_safe(hostile_study, capsys, 
     ["assign", "{study}", "--raters", "ann,bob"],
 ])
 def test_text_from_users_never_reaches_the_terminal_raw(hostile_study, capsys, command):
-    hostile_study.for_rater("ann").set_note("s1", 0, "wd_minimal", ESCAPE + "\u202e" + NUL)
-    assert main([part.format(study=hostile_study.path) for part in command]) == 0
+    hostile_study.for_rater("ann").set_note("s1", 0, "wd_minimal", ESCAPE + "\u202e\x07")
+    assert main([part.format(study=hostile_study.location) for part in command]) == 0
     out, err = capsys.readouterr()
     for text in (out, err):
-        assert "\x1b" not in text and "\x00" not in text and "\u202e" not in text, command
+        assert not {"\x1b", "\x00", "\x07", "\u202e"} & set(text), command
 
 
 def test_an_error_message_never_carries_a_raw_escape(study, capsys):
-    assert main(["history", str(study.path), "--session", "s\x1b[2J"]) == 2
+    assert main(["history", study.location, "--session", "s\x1b[2J"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and err.count("\n") == 1

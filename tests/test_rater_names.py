@@ -83,7 +83,7 @@ def opened(monkeypatch):
 def test_an_unknown_rater_is_refused_with_the_close_match(study, opened, capsys):
     study.for_rater("ann").set_value("s1", 0, "wd_minimal", 1)
     study.for_rater("bob").set_value("s1", 0, "wd_minimal", 1)
-    path = str(study.path)
+    path = study.location
     before = study.raters()
     for typed, suggested in (("Ann", "'ann'"), ("ANN", "'ann'"), ("bobb", "'bob'")):
         assert main(["code", path, "--rater", typed, "--media", "off"]) == 2
@@ -97,8 +97,8 @@ def test_an_unknown_rater_is_refused_with_the_close_match(study, opened, capsys)
 
 def test_the_exact_name_or_new_rater_opens_the_coder(study, opened, capsys):
     study.for_rater("ann").set_value("s1", 0, "wd_minimal", 1)
-    assert main(["code", str(study.path), "--rater", "ann", "--media", "off"]) == 0
-    assert main(["code", str(study.path), "--rater", "Ann", "--new-rater", "--media", "off"]) == 0
+    assert main(["code", study.location, "--rater", "ann", "--media", "off"]) == 0
+    assert main(["code", study.location, "--rater", "Ann", "--new-rater", "--media", "off"]) == 0
     assert "starting rater Ann" in capsys.readouterr().err
     assert [o["rater"] for o in opened] == ["ann", "Ann"]
     assert study.raters() == ["Ann", "ann"]
@@ -106,7 +106,7 @@ def test_the_exact_name_or_new_rater_opens_the_coder(study, opened, capsys):
 
 def test_the_first_rater_of_a_study_needs_no_flag(study, opened, capsys):
     assert study.raters() == []
-    assert main(["code", str(study.path), "--rater", "ann", "--media", "off"]) == 0
+    assert main(["code", study.location, "--rater", "ann", "--media", "off"]) == 0
     assert opened[0]["rater"] == "ann" and study.raters() == ["ann"]
 
 
@@ -116,10 +116,10 @@ def test_a_session_assigned_to_someone_else_warns_and_opens(study, opened, capsy
     assign(study, ["ann", "bob"], double=0, seed=1)
     owner = next(a.rater for a in study.assignments() if a.session_id == "s1")
     other = {"ann": "bob", "bob": "ann"}[owner]
-    assert main(["code", str(study.path), "--rater", other, "--session", "s1", "--media", "off"]) == 0
+    assert main(["code", study.location, "--rater", other, "--session", "s1", "--media", "off"]) == 0
     err = capsys.readouterr().err
     assert f"warning: session s1 is assigned to {owner}, not to {other}" in err
-    assert main(["code", str(study.path), "--rater", owner, "--session", "s1", "--media", "off"]) == 0
+    assert main(["code", study.location, "--rater", owner, "--session", "s1", "--media", "off"]) == 0
     assert "warning" not in capsys.readouterr().err
     assert len(opened) == 2
 

@@ -52,6 +52,7 @@ def _every_backup_maker(study: Path, tmp_path: Path, monkeypatch) -> None:
     assert main(["scheme", "upgrade", str(study), str(newer), "--map", str(tmp_path / "map.yaml")]) == 0
 
 
+@pytest.mark.sqlite_only
 def test_a_group_shared_study_gets_group_backups(study, tmp_path, monkeypatch, capsys):
     group = _other_group()
     if group is None:
@@ -73,6 +74,7 @@ def test_a_group_shared_study_gets_group_backups(study, tmp_path, monkeypatch, c
     assert mode(path) == 0o660 and path.stat().st_gid == group  # the study itself keeps its access
 
 
+@pytest.mark.sqlite_only
 def test_an_owner_only_study_keeps_every_backup_owner_only(study, tmp_path, monkeypatch, capsys):
     path = study.path
     study.for_rater("ann").set_value("s1", 0, "wd_minimal", 1)
@@ -84,6 +86,7 @@ def test_an_owner_only_study_keeps_every_backup_owner_only(study, tmp_path, monk
     assert len(copies) >= 4 and all(mode(copy) == 0o600 for copy in copies)
 
 
+@pytest.mark.sqlite_only
 def test_exports_and_reports_stay_private_even_from_a_shared_study(study, tmp_path, capsys):
     path = study.path
     study.for_rater("ann").set_value("s1", 0, "wd_minimal", 1)
