@@ -65,6 +65,12 @@ def read_codes_csv(path: str | Path, study: Study, *, overwrite: bool = False) -
             stale = True
             continue
         codes.append(code)
+    complete = complete_units(codes, study)
+    if not overwrite:
+        reopened = checker.reopened_since(codes, complete, seen)
+        problems += reopened
+        stale = stale or bool(reopened)
+    problems.sort(key=lambda problem: problem[0])
     if problems:
         listed = "; ".join(f"line {n}: {msg}" for n, msg in problems[:MAX_REPORTED])
         more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
@@ -74,7 +80,7 @@ def read_codes_csv(path: str | Path, study: Study, *, overwrite: bool = False) -
                      "(the history keeps what they replace).")
         raise CodesError(f"{len(problems)} row(s) cannot be imported: {listed}{more}",
                          file=path, line=problems[0][0], hint=hint)
-    return codes, complete_units(codes, study)
+    return codes, complete
 
 
 def complete_units(codes: list[Code], study: Study) -> set[Unit]:
@@ -191,8 +197,10 @@ class _RowChecker:
         self.raters = {name.casefold(): name for name in study.raters()}
         self.current = {(c.session_id, c.segment, c.rater, c.item): c for c in study.codes()}
         times = study.unit_note_times()
+        states = study.unit_notes()
         self.current.update({(s, g, r, ""): Code(s, g, r, "", None, note, (), times.get((s, g, r), ""))
-                             for s, g, r, _complete, note in study.unit_notes() if note})
+                             for s, g, r, _complete, note in states if note})
+        self.open_since = {(s, g, r): times.get((s, g, r), "") for s, g, r, done, _note in states if not done}
         self.now = datetime.now(timezone.utc)
 
     def check(self, row: dict[str, str]) -> Code:
@@ -237,6 +245,25 @@ class _RowChecker:
         if current.coded_at and _moment(current.coded_at) > _moment(code.coded_at):
             return f"{where} was changed at {current.coded_at}, after this row's coded_at {code.coded_at}"
         return None
+
+    def reopened_since(self, codes: list[Code], complete: set[Unit], lines: dict[tuple, int]) -> list[tuple[int, str]]:
+        """Open units the file would complete whose state (reopened, or its note) changed after the file's rows."""
+        rows: dict[Unit, list[Code]] = {}
+        for code in codes:
+            unit = (code.session_id, code.segment, code.rater)
+            if unit in complete and self.open_since.get(unit):
+                rows.setdefault(unit, []).append(code)
+        problems = []
+        for unit, mine in rows.items():
+            since = self.open_since[unit]
+            stamps = [_moment(c.coded_at) for c in mine if c.coded_at]
+            if not stamps or _moment(since) > max(stamps):
+                session_id, segment, rater = unit
+                line = lines[(session_id, segment, rater, mine[0].item)]
+                problems.append((line, f"{rater}'s session {session_id}, segment {segment + 1} is open and changed "
+                                       f"at {since} (reopened, or its note edited), after this file's rows for it; "
+                                       "importing them would mark it complete"))
+        return problems
 
     def _rater(self, raw: str) -> str:
         if not raw:

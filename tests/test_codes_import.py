@@ -119,3 +119,15 @@ def test_a_row_may_give_the_segment_from_one(study, tmp_path, capsys):
     path.write_text("session_id,segment_index,segment,rater,item,value\ns1,2,3,cy,wd_shift,1\n")
     assert main(["codes", "import", study.location, str(path)]) == 0
     assert [(c.segment, c.item) for c in study.codes("s1", "cy")] == [(2, "wd_shift")]
+
+
+def test_an_old_file_never_completes_again_a_segment_reopened_since(coded, tmp_path, capsys):
+    path = tmp_path / "codes.csv"
+    codes = export(coded, path)
+    codes[codes["item"] != ""].to_csv(path, index=False)  # values only: the note is not what is at stake here
+    coded.for_rater("ann").set_complete("s1", 0, False)  # ann reopens segment 1 to look again
+    assert main(["codes", "import", coded.location, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "ann's session s1, segment 1 is open and changed at" in err and "--overwrite" in err
+    assert main(["codes", "import", coded.location, str(path), "--overwrite"]) == 0
+    assert coded.completed_units("s1")[("s1", "ann")].keys() == {0}
