@@ -20,7 +20,7 @@ from observer.cli import main
 from observer.store import Study
 
 sys.path.insert(0, str(Path(__file__).parent / "bad_inputs"))
-from make_studies import build_base_study  # noqa: E402
+from make_studies import build_base_study, foreign_with_meta  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 DEMO = ROOT / "observer" / "data" / "demo"
@@ -105,12 +105,7 @@ def test_a_read_only_study_can_still_be_read_and_exported(read_only, tmp_path):
 
 def _foreign(path: Path) -> Path:
     """Another program's SQLite file that happens to have a meta table (and a scheme_hash key)."""
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    conn.execute("INSERT INTO meta VALUES ('scheme_hash', 'abc'), ('owner', 'another program')")
-    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
-    conn.commit()
-    conn.close()
+    foreign_with_meta(path)
     return path
 
 

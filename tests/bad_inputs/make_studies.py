@@ -63,7 +63,7 @@ def _edited(name: str, *statements: str) -> None:
     _compact(study)
 
 
-def _foreign_with_meta(path: Path) -> None:
+def foreign_with_meta(path: Path) -> None:
     """Another program's SQLite file (rollback journal, not WAL) that has a meta table with a scheme_hash key."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -98,7 +98,7 @@ def make_studies() -> None:
     unrelated.commit()
     unrelated.close()
     for name in ("studies/foreign_with_meta.observer", "others/foreign_with_meta.observer"):
-        _foreign_with_meta(_fresh(name))
+        foreign_with_meta(_fresh(name))
     _edited("studies/negative_version.observer", "PRAGMA user_version = -3")
 
     other = build_base_study(_fresh("others/other_scheme_version.observer"), NEWER_SCHEME)
