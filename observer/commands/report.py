@@ -27,15 +27,16 @@ def register(sub) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from observer.report import StudyFrames, write_all, write_report
     from observer.outputs import check_target
+    from observer.report import StudyFrames, write_all, write_report
     from observer.report.write import file_name
     from observer.store import Study
 
     if args.all and args.output is None:
         raise ObserverError("--all needs a folder to write into", field="-o", hint="Add -o DIR.")
+    path = args.output or Path(file_name(args.session, set()))
     if not args.all:
-        check_target(args.output or Path(file_name(args.session, set())), [args.study])  # before opening the study
+        check_target(path, [args.study])  # before the study is even opened
     with Study.open(args.study) as study:
         frames = StudyFrames.for_session(study, args.session) if args.session else StudyFrames.from_study(study)
         title = Path(study.name).stem
@@ -44,7 +45,6 @@ def _report(args: argparse.Namespace) -> int:
                           inputs=[args.study])
         print(f"wrote {plural(len(files) - 1, 'report')} and {terminal_text(files[-1])} ({args.audience}'s copies)")
         return 0
-    path = args.output or Path(file_name(args.session, set()))
     write_report(frames, args.session, path, rater=args.rater, audience=args.audience, inputs=[args.study])
     print(terminal_text(f"wrote the report of session {args.session} to {path} (the {args.audience}'s copy)"))
     return 0
