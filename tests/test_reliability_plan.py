@@ -124,7 +124,7 @@ def test_the_plans_answer_goes_straight_into_assign(ten, tmp_path, capsys) -> No
     ten.close()
     assert main(["assign", str(path), "--raters", "ann,bob", "--double", "7segments", "--seed", "2"]) == 0
     out = capsys.readouterr().out
-    assert "assigned 10 session(s) (seed 2; 3 double-coded)" in out
+    assert "assigned 10 sessions (seed 2; 3 double-coded)" in out
     assert "double-coded sample: 3 session(s) for 7 segments, 3.0 per session on average" in out
     with Study.open(path) as study:
         assert sum(a.role == "second" for a in study.assignments()) == 3
