@@ -1,4 +1,4 @@
-"""Codes between machines on a large study: export (CSV, XLSX), and codes import into a fresh copy and again (JSON out).
+"""Codes between machines on a large study: export (CSV, XLSX), codes import into a fresh copy and again (JSON).
 
 By default 50 sessions of ten 5-minute segments, 6 raters, 30 items each (90,000 codes) and a
 note on every segment; ``--sessions 200`` is the largest study DESIGN.md expects.
