@@ -85,7 +85,7 @@ def test_a_conflict_is_listed_and_nothing_is_merged(conflicted):
     with pytest.raises(StudyError) as info:
         merge_studies(ours, copy, backup=False)
     message = str(info.value)
-    assert "1 conflict(s)" in message and "ann, session s1, segment 0, wd_significance" in message
+    assert "1 conflict(s)" in message and "ann, session s1, segment 1, wd_significance" in message
     assert "ours 1" in message and "theirs 3" in message and "--prefer" in message
     assert study_rows(ours) == before
 
@@ -153,7 +153,7 @@ def test_the_merge_command_reports_counts_and_refuses_conflicts(conflicted, caps
     assert main(["merge", str(ours.target), str(copy.target), "--prefer", "theirs"]) == 0
     out = capsys.readouterr().out
     assert "1 added" in out and "1 in conflict (0 kept ours, 1 took theirs)" in out
-    assert "conflict: ann, session s1, segment 0, wd_significance" in out
+    assert "conflict: ann, session s1, segment 1, wd_significance" in out
 
 
 def test_the_other_file_is_only_read(ours, copy):
