@@ -215,3 +215,18 @@ def test_building_the_parser_loads_no_web_server():
     code = "import sys, observer.cli; observer.cli.build_parser(); print(' '.join(sorted(sys.modules)))"
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     assert not {"aiohttp", "textual_serve", "observer.web.server"} & loaded
+
+
+def test_behind_a_trusted_proxy_the_account_comes_from_its_header(study_path):
+    with RunningServer(study_path, trust_proxy_header="X-Remote-User") as server:
+        for _ in range(2):
+            page = fetch(server, "GET", "/", headers={"X-Remote-User": "ann"})
+            assert page.status == 200 and b"ann (rater)" in page.body and b"/logout" not in page.body
+        assert fetch(server, "GET", "/review", headers={"X-Remote-User": "ann"}).status == 403
+        assert fetch(server, "GET", "/review", headers={"X-Remote-User": "sue"}).status == 200
+        assert fetch(server, "GET", "/").status == 401
+        assert fetch(server, "GET", "/", headers={"X-Remote-User": "mallory"}).status == 401
+        assert fetch(server, "GET", "/media/s1").status == 401
+        assert fetch(server, "GET", "/login").header("Location") == "/"
+        assert fetch(server, "POST", "/login", form={"username": "ann", "password": PASSWORDS["ann"]}).status == 404
+    assert [(account, event) for account, event, _ in access_log(study_path)] == [("ann", "login"), ("sue", "login")]

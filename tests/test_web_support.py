@@ -69,6 +69,7 @@ class RunningServer:
             return
         self._ready.set()
         self.loop.run_forever()
+        self.loop.close()
 
     @property
     def url(self) -> str:

@@ -51,6 +51,18 @@ class AccountApp(AppService):
         self._stdin = process.stdin
         return process
 
+    async def finish(self, grace: float = 5.0) -> None:
+        """Ask the app to quit and wait for its process to end (killed after ``grace`` seconds)."""
+        await self.stop()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), grace)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
     async def _to_terminal(self, text: str) -> None:
         """Text for the page: a delivered file goes to the page's script, the rest to the terminal."""
         if text.startswith('["deliver_file_start"'):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from observer.media.browser import CHANNEL_VARIABLE
 from observer.store.engine import is_url
@@ -84,4 +84,4 @@ def acting_target(target: str | Path, account: str) -> str | Path:
     options = [value for key, value in query if key == "options"]
     query = [(key, value) for key, value in query if key != "options"]
     query.append(("options", " ".join([*options, role])))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))  # libpq reads no '+' as a space

@@ -74,6 +74,7 @@ class LabServer(Server):
         self._rundir: Path | None = None
         self._numbers = itertools.count(1)
         self._proxy_logins: dict[str, Login] = {}
+        self._apps: set[AccountApp] = set()
         self._sweeper: asyncio.Task[None] | None = None
 
     # -- the aiohttp application ---------------------------------------------------------
@@ -121,6 +122,7 @@ class LabServer(Server):
             self._sweeper.cancel()
         for page in self.pages:
             await self._close_page(page, (1001, "the server is stopping"))
+        await asyncio.gather(*(app.finish() for app in list(self._apps)))
         await asyncio.get_running_loop().run_in_executor(None, self.gate.close)
         if self._rundir is not None:
             shutil.rmtree(self._rundir, ignore_errors=True)
@@ -304,6 +306,7 @@ class LabServer(Server):
                          close=socket.close, download_manager=self.download_manager,
                          announce_download=lambda key: channel.tell_page({"event": "observer-download",
                                                                           "url": f"/download/{key}"}))
+        self._apps.add(app)
         try:
             await app.start(to_int(request.query.get("width", "80"), 80),
                             to_int(request.query.get("height", "24"), 24))
@@ -313,8 +316,9 @@ class LabServer(Server):
         except Exception as error:  # a malformed message from the page ends its connection, not the server
             log.warning("the terminal of %s's page ended: %r", login.account, error)
         finally:
-            await app.stop()
             await self._close_page(page, (1000, "the app has ended"))
+            await app.finish()
+            self._apps.discard(app)
         return socket
 
     async def page_channel(self, request: web.Request) -> web.WebSocketResponse:
