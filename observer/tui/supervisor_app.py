@@ -74,8 +74,8 @@ class SupervisorApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Label(f" observer · supervisor {self.supervisor}", id="start-title", markup=False)
         yield OptionList(id="start-choices")
-        yield Label(" ↑↓ choose · Enter opens · q quits · the review and a consensus open as pages of their own",
-                    id="start-hint", markup=False)
+        yield Label(" ↑↓ choose · Enter opens · q quits · the review and a consensus open as pages of their "
+                    "own", id="start-hint", markup=False)
         with VerticalScroll(id="start-overview"):
             yield Static("Reading the study…", id="overview", markup=False)
         yield Footer()

@@ -7,12 +7,16 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-# xterm.js (inside textual-serve's textual.js) writes its cell metrics and theme into <style> elements it
-# creates, so styles may be inline; scripts, connections, media, fonts and images come from this server only.
+# textual.js (textual-serve 1.1.3, pinned) inserts two <style> elements of its own: a page reset, and an empty
+# one. They are allowed by their hashes, nothing else inline; everything else comes from this server only.
+TEXTUAL_JS_STYLES = (
+    "'sha256-03EiY9OLVCaCQVNKUgCYxdI11BJ8pKsqSKUlTlszVsE='",  # h1{...}body{margin:0;...}.textual-terminal{...}
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty string
+)
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self' " + " ".join(TEXTUAL_JS_STYLES),
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

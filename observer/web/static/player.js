@@ -26,6 +26,15 @@
     event("property-change", {name: name, data: data});
   }
 
+  function showPanel(state) {
+    const before = panel.className;
+    panel.classList.toggle("-empty", state === "empty");
+    panel.classList.toggle("-audio", state === "audio");
+    if (panel.className !== before) {
+      window.dispatchEvent(new Event("resize")); // the terminal refits to the room left
+    }
+  }
+
   function reply(id, data, error) {
     observer.send({request_id: id, error: error || "success", data: data === undefined ? null : data});
   }
@@ -119,7 +128,7 @@
     video.load();
     video.playbackRate = 1;
     loopA = loopB = startAt = null;
-    panel.classList.add("-empty");
+    showPanel("empty");
     caption.textContent = "Open a session: its recording plays here.";
     return null;
   }
@@ -162,8 +171,7 @@
   function attach() {
     video.addEventListener("loadedmetadata", () => {
       const audioOnly = video.videoWidth === 0;
-      panel.classList.remove("-empty");
-      panel.classList.toggle("-audio", audioOnly);
+      showPanel(audioOnly ? "audio" : "video");
       caption.textContent = "The recording of " + title + (audioOnly ? " (sound only)" : "") + ".";
       event("file-loaded");
       property("duration", video.duration);
