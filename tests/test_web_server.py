@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+import aiohttp
 
 import pytest
 from media_fixtures import make_tone
@@ -70,6 +78,20 @@ def test_a_wrong_password_gets_no_cookie_and_is_logged_without_the_password(serv
     with Study.open(study_path) as study:
         dumped = repr(study.access_log())
     assert "not-her-password" not in dumped
+
+
+def test_the_history_command_lists_the_logins(server, study_path, capsys):
+    from observer.cli import main
+
+    fetch(server, "POST", "/login", form={"username": "bob", "password": "wrong-password"})
+    log_in(server, "ann")
+    assert main(["history", str(study_path), "--logins", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(row["account"], row["event"], row["address"]) for row in rows] == [
+        ("bob", "login_failed", "127.0.0.1"), ("ann", "login", "127.0.0.1")]
+    assert main(["history", str(study_path), "--logins", "--rater", "ann"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["id", "at", "account", "event", "address"] and len(table) == 3
 
 
 @pytest.mark.parametrize("cookie", [None, "forged-token-that-no-login-ever-had-0123456789abcdef"])
@@ -198,8 +220,6 @@ def test_with_assignments_a_rater_plays_only_the_assigned_sessions(server, linke
 
 
 def test_only_the_serve_command_imports_the_web_package():
-    from pathlib import Path
-
     import observer
 
     root = Path(observer.__file__).parent
@@ -209,9 +229,6 @@ def test_only_the_serve_command_imports_the_web_package():
 
 
 def test_building_the_parser_loads_no_web_server():
-    import subprocess
-    import sys
-
     code = "import sys, observer.cli; observer.cli.build_parser(); print(' '.join(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert not {"aiohttp", "textual_serve", "observer.web.server"} & set(done.stdout.split())
@@ -230,3 +247,45 @@ def test_behind_a_trusted_proxy_the_account_comes_from_its_header(study_path):
         assert fetch(server, "GET", "/login").header("Location") == "/"
         assert fetch(server, "POST", "/login", form={"username": "ann", "password": PASSWORDS["ann"]}).status == 404
     assert [(account, event) for account, event, _ in access_log(study_path)] == [("ann", "login"), ("sue", "login")]
+
+
+def _launched_apps() -> list[int]:
+    """The app processes this test process has started (the server runs in it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(parent) == os.getpid() and b"observer.web.launch" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_one_terminal_per_page_and_closing_it_ends_its_app(server):
+    token = log_in(server, "ann")
+    page = page_id(server, token)
+    before = set(_launched_apps())
+
+    async def twice():
+        headers = {"Cookie": f"{server.server.cookie}={token}"}
+        async with aiohttp.ClientSession() as session:
+            first = await session.ws_connect(f"{server.url}/ws/{page}", headers=headers, origin=server.url)
+            await first.receive()  # the app is running
+            running = set(_launched_apps()) - before
+            second = await session.ws_connect(f"{server.url}/ws/{page}", headers=headers, origin=server.url)
+            refused = await second.receive()
+            await first.close()
+            return running, refused
+
+    running, refused = asyncio.run(twice())
+    assert len(running) == 1
+    assert refused.data == 4409 and "already connected" in refused.extra
+    deadline = time.monotonic() + 10
+    while running & set(_launched_apps()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running & set(_launched_apps())  # the tab closed: its app process is gone
