@@ -189,15 +189,17 @@ def test_the_replay_key_plays_the_segment_in_the_page_and_auto_stop_pauses_at_it
         ann.close()
 
 
-def test_a_supervisor_downloads_a_report_and_opens_the_review_from_the_start_screen(browser, team):
+def test_a_supervisor_downloads_a_report_and_opens_the_review_and_a_consensus(browser, team):
     with Study.open(team) as study:
-        view = study.for_rater("ann")
-        view.set_value("s1", 0, "wd_denial", 1)
-        view.set_value("s1", 0, "wd_significance", 4)
+        for rater, significance in (("ann", 4), ("bob", 2)):
+            view = study.for_rater(rater)
+            view.set_value("s1", 0, "wd_denial", 1)
+            view.set_value("s1", 0, "wd_significance", significance)
     with RunningServer(team) as server:
         sue = Tab(browser, server).log_in("sue")
         sue.wait_for("supervisor sue")
         sue.wait_for("Report of session s1")
+        assert sue.shows("Consensus of session s1 (ann, bob)")
         sue.press("End")
         with sue.page.expect_download(timeout=WAIT * 1000) as delivered:
             sue.press("Enter")
@@ -209,5 +211,11 @@ def test_a_supervisor_downloads_a_report_and_opens_the_review_from_the_start_scr
         sue.page.wait_for_url(server.url + "/review")
         sue.frames.clear()
         sue.wait_for("Review")
+        sue.page.goto(server.url + "/")  # back on the start screen: the consensus of s1
+        sue.frames.clear()
+        sue.wait_for("Consensus of session s1")
+        sue.press("ArrowDown", "Enter")
+        sue.page.wait_for_url(server.url + "/consensus/s1")
+        sue.wait_for("Withdrawal significance")
         assert not sue.errors
         sue.close()

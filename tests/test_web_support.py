@@ -141,7 +141,7 @@ class SocketOutcome:
 
 
 async def _open_socket(server: RunningServer, path: str, token: str | None, origin: str | None,
-                       seconds: float) -> SocketOutcome:
+                       seconds: float, enough: int) -> SocketOutcome:
     headers = {}
     if token is not None:
         headers["Cookie"] = f"{server.server.cookie}={token}"
@@ -163,6 +163,8 @@ async def _open_socket(server: RunningServer, path: str, token: str | None, orig
                         if message.type == aiohttp.WSMsgType.CLOSE:
                             outcome.close_code, outcome.reason = message.data, message.extra or ""
                         break
+                    if enough and len(outcome.received) >= enough:
+                        break
         except TimeoutError:
             pass
         await socket.close()
@@ -171,8 +173,9 @@ async def _open_socket(server: RunningServer, path: str, token: str | None, orig
 
 
 def open_socket(server: RunningServer, path: str, *, token: str | None, origin: str | None = "same",
-                seconds: float = 3.0) -> SocketOutcome:
-    """Try a websocket for ``seconds``; ``origin="same"`` sends this server's own Origin."""
+                seconds: float = 3.0, enough: int = 0) -> SocketOutcome:
+    """Try a websocket for ``seconds`` (or until ``enough`` bytes came); ``origin="same"`` sends this server's
+    own Origin."""
     if origin == "same":
         origin = server.url
-    return asyncio.run(_open_socket(server, path, token, origin, seconds))
+    return asyncio.run(_open_socket(server, path, token, origin, seconds, enough))
