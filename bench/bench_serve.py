@@ -9,15 +9,19 @@ Targets (issue 11):
   soon as the picker is painted);
 - 8 raters logged in at once, each pressing 200 marker keys (a key every ``--gap``
   ms): every change saved under the right rater, key-to-saved p95 under 100 ms.
-  A key's latency runs from just before Playwright sends it to the time stamp of its
-  change in the study's history (written in the same transaction as the change);
+  A key's latency runs from just before it is sent to the time stamp of its change in
+  the study's history (written in the same transaction as the change). By default the
+  raters' pages speak the page's own protocol from here (log in, load the page, keys
+  as textual.js sends them on the terminal websocket), since in a lab each browser runs
+  on its rater's machine; ``--clients browser`` runs 8 Chromium pages on this machine
+  too, and then measures their rendering as well;
 - memory per connected rater: resident and proportional set size of each app process,
   and the server's own.
 
 Both servers run as processes of their own on loopback. The machine's load matters: run
 it alone.
 
-    python bench/bench_serve.py [--rounds N] [--raters N] [--keys N] [--gap MS]
+    python bench/bench_serve.py [--rounds N] [--raters N] [--keys N] [--gap MS] [--clients websocket|browser]
 """
 
 from __future__ import annotations
@@ -170,9 +174,9 @@ async def observer_round(browser, base: str) -> tuple[float, float]:
     return picker - sent, coding - sent
 
 
-async def rater_session(browser, base: str, name: str, keys: int, gap: float, ready: asyncio.Barrier):
-    """Log in, open the first session, press ``keys`` marker keys ``gap`` s apart: when each key was pressed and
-    when its frame left the page (epoch seconds), and the browser context."""
+async def browser_rater(browser, base: str, name: str, keys: int, gap: float, ready: asyncio.Barrier):
+    """A rater in a Chromium page: log in, open the first session, press ``keys`` marker keys ``gap`` s apart.
+    When each key was sent (epoch seconds), and how to close the page."""
     context = await browser.new_context()
     page = await context.new_page()
     frames = Frames(page)
@@ -189,7 +193,54 @@ async def rater_session(browser, base: str, name: str, keys: int, gap: float, re
         await page.keyboard.press(MARKER_KEYS[n % len(MARKER_KEYS)])
         next_at += gap
     await asyncio.sleep(1.0)
-    return sent, context
+    return sent, context.close
+
+
+async def socket_rater(browser, base: str, name: str, keys: int, gap: float, ready: asyncio.Barrier):
+    """A rater's page without a browser here: log in, load the page, and speak the page's protocol on its
+    terminal websocket (``["stdin", key]``, what textual.js sends), as a browser on the rater's own machine
+    does. When each key was sent (epoch seconds), and how to close the page."""
+    import aiohttp
+
+    session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))  # cookies of 127.0.0.1 too
+    await session.post(base + "/login", data={"username": name, "password": PASSWORD}, allow_redirects=False)
+    page = await (await session.get(base + "/")).text()
+    page_id = page.split('data-channel="/channel/', 1)[1].split('"', 1)[0]
+    socket = await session.ws_connect(f"{base}/ws/{page_id}?width=120&height=40", origin=base)
+    received = bytearray()
+
+    async def read() -> None:
+        async for message in socket:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                received.extend(message.data)
+
+    async def shown(text: str) -> None:
+        deadline = time.perf_counter() + 30
+        while text.encode() not in received:
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"{name}'s page never showed {text!r}")
+            await asyncio.sleep(0.005)
+
+    reader = asyncio.create_task(read())
+    await shown(f"rater {name}")
+    await socket.send_str(json.dumps(["stdin", "\r"]))
+    await shown("Segment 1/")
+    await ready.wait()
+    sent = []
+    next_at = time.perf_counter()
+    for n in range(keys):
+        await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        sent.append(time.time())
+        await socket.send_str(json.dumps(["stdin", MARKER_KEYS[n % len(MARKER_KEYS)]]))
+        next_at += gap
+    await asyncio.sleep(1.0)
+
+    async def close() -> None:
+        await socket.close()
+        reader.cancel()
+        await session.close()
+
+    return sent, close
 
 
 def children(pid: int) -> list[int]:
@@ -287,13 +338,14 @@ async def main_async(args: argparse.Namespace, folder: Path) -> dict:
                 assert not opened.history()
             barrier = asyncio.Barrier(args.raters)
             names = [f"r{n}" for n in range(1, args.raters + 1)]
-            results = await asyncio.gather(*(rater_session(browser, f"http://127.0.0.1:{observer_port}", name,
-                                                           args.keys, args.gap / 1000, barrier) for name in names))
+            rater = browser_rater if args.clients == "browser" else socket_rater
+            results = await asyncio.gather(*(rater(browser, f"http://127.0.0.1:{observer_port}", name, args.keys,
+                                                   args.gap / 1000, barrier) for name in names))
             apps = app_processes(served.pid)
             per_app = [memory_mb(pid) for pid in apps]
             server_memory = memory_mb(served.pid)
-            for _, context in results:
-                await context.close()
+            for _, close in results:
+                await close()
             await browser.close()
     finally:
         stop(served)
@@ -314,6 +366,7 @@ async def main_async(args: argparse.Namespace, folder: Path) -> dict:
         "target_ratio": 2.0,
         "met_start": coding_ms / bare_ms <= 2.0,
         "raters": args.raters,
+        "rater_clients": args.clients,
         "keys_per_rater": args.keys,
         "key_gap_ms": args.gap,
         "changes_saved": len(latencies),
@@ -338,6 +391,9 @@ def main() -> None:
     parser.add_argument("--raters", type=int, default=8)
     parser.add_argument("--keys", type=int, default=200, help="marker keys each rater presses")
     parser.add_argument("--gap", type=float, default=150.0, help="ms between one rater's keys")
+    parser.add_argument("--clients", choices=["websocket", "browser"], default="websocket",
+                        help="the 8 raters' pages: the page's protocol spoken from here (their browsers are "
+                             "elsewhere, default), or Chromium pages on this machine too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as folder:
         print(json.dumps(asyncio.run(main_async(args, Path(folder))), indent=1))
