@@ -7,18 +7,17 @@ import subprocess
 import sys
 
 import pytest
+from test_tui_support import session
+from test_web_support import add_accounts
 
 from observer.errors import ServeError
+from observer.scheme import load_scheme
 from observer.store import Study
 from observer.web.apps import AppChoice, acting_target, app_environment, choose_app
 from observer.web.config import ServeConfig, check_config, is_loopback
 from observer.web.gate import Refused
-from observer.web.logins import Logins
+from observer.web.logins import Login, Logins
 from observer.web.throttle import Limits, LoginThrottle
-from test_tui_support import session
-from test_web_support import add_accounts
-
-from observer.scheme import load_scheme
 
 
 class Clock:
@@ -122,8 +121,6 @@ def test_the_command_refuses_a_public_address_in_one_line(tmp_path):
 
 
 def test_routes_by_role():
-    from observer.web.logins import Login
-
     rater, supervisor = (Login("k", name, role, "", 0.0) for name, role in (("ann", "rater"), ("sue", "supervisor")))
     assert choose_app(rater, "home") == AppChoice("code") and choose_app(supervisor, "home") == AppChoice("start")
     assert choose_app(supervisor, "consensus", "s1") == AppChoice("consensus", "s1")

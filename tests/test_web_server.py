@@ -289,3 +289,22 @@ def test_one_terminal_per_page_and_closing_it_ends_its_app(server):
     while running & set(_launched_apps()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running & set(_launched_apps())  # the tab closed: its app process is gone
+
+
+def test_a_study_that_cannot_be_read_answers_503_and_is_opened_afresh_after(server, monkeypatch):
+    from observer.errors import StudyError
+
+    def fail(study):
+        raise StudyError("the database went away", hint="Start it again.")
+
+    with pytest.raises(StudyError):
+        server.call(server.server.gate.run(fail))
+    assert server.server.gate._study is None  # closed: the next request opens the study again
+    assert fetch(server, "POST", "/login", form={"username": "ann", "password": PASSWORDS["ann"]}).status == 303
+
+    async def unreachable(name, password):
+        raise StudyError("the database went away", hint="Start it again.")
+
+    monkeypatch.setattr(server.server.gate, "check_password", unreachable)
+    answer = fetch(server, "POST", "/login", form={"username": "ann", "password": PASSWORDS["ann"]})
+    assert answer.status == 503 and b"the study cannot be reached: the database went away" in answer.body

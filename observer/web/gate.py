@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from observer.errors import StudyError
+
 if TYPE_CHECKING:
     from observer.store import Study
     from observer.store.accounts import Account
@@ -44,7 +46,12 @@ class StudyGate:
             from observer.store import Study
 
             self._study = Study.open(self.target)
-        return work(self._study, *args)
+        try:
+            return work(self._study, *args)
+        except StudyError:  # a lost database connection, a locked file: open the study afresh next time
+            self._study.close()
+            self._study = None
+            raise
 
     def close(self) -> None:
         """Close the study on its own thread, then stop the thread."""

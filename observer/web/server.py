@@ -28,6 +28,7 @@ import aiohttp_jinja2
 from aiohttp import WSMsgType, web
 from textual_serve.server import Server, to_int
 
+from observer.errors import ObserverError
 from observer.store.accounts import Account
 from observer.store.engine import shown
 from observer.web.app_process import AccountApp
@@ -52,6 +53,16 @@ CHANNEL_MESSAGE_BYTES = 16 * 1024
 FOREIGN_ORIGIN = (4403, "refused: this page was not loaded from this server (foreign Origin)")
 LOGIN_ENDED = (4401, "your login has ended: log in again")
 ALREADY_OPEN = (4409, "this page is already connected: reload it")
+
+
+@web.middleware
+async def study_errors(request: web.Request, handler) -> web.StreamResponse:
+    """A study that cannot be read or written now (a lost database, a full disk) answers 503 with the reason."""
+    try:
+        return await handler(request)
+    except ObserverError as error:
+        log.error("%s %s: %s", request.method, request.path, error)
+        raise web.HTTPServiceUnavailable(text=f"the study cannot be reached: {error}") from None
 
 
 def _refusal(refused: Refused) -> web.HTTPException:
@@ -95,6 +106,7 @@ class LabServer(Server):
             web.get("/favicon.ico", self.no_icon),
         ])
         app.on_response_prepare.append(add_security_headers)
+        app.middlewares.append(study_errors)
         return app
 
     @staticmethod
