@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
+import shutil
+import signal
+import socket
+import ssl
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -308,3 +314,45 @@ def test_a_study_that_cannot_be_read_answers_503_and_is_opened_afresh_after(serv
     monkeypatch.setattr(server.server.gate, "check_password", unreachable)
     answer = fetch(server, "POST", "/login", form={"username": "ann", "password": PASSWORDS["ann"]})
     assert answer.status == 503 and b"the study cannot be reached: the database went away" in answer.body
+
+
+def test_with_tls_the_cookie_is_secure_and_host_prefixed(study_path, tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate to test with")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    with RunningServer(study_path, certfile=cert, keyfile=key) as server:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        connection = http.client.HTTPSConnection("127.0.0.1", server.port, context=context, timeout=30)
+        connection.request("POST", "/login", body=f"username=ann&password={PASSWORDS['ann']}",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = connection.getresponse()
+        cookie = response.getheader("Set-Cookie")
+        connection.close()
+    assert response.status == 303
+    assert cookie.startswith("__Host-observer_session=")
+    attributes = [part.strip().lower() for part in cookie.split(";")]
+    assert {"secure", "httponly", "samesite=strict", "path=/"} <= set(attributes)
+
+
+def test_the_serve_command_runs_until_stopped_and_leaves_nothing_behind(study_path, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = set(Path(tempfile.gettempdir()).glob("observer-serve-*"))
+    server = subprocess.Popen([sys.executable, "-m", "observer", "serve", str(study_path), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        assert line.startswith(f"observer serve: {study_path} on http://127.0.0.1:{port}/ (log in at /login)")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/login")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(30) == 0
+    assert set(Path(tempfile.gettempdir()).glob("observer-serve-*")) == before
+    assert "Traceback" not in server.stderr.read()

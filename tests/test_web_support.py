@@ -13,7 +13,7 @@ import aiohttp
 from aiohttp import web
 
 from observer.store import Study
-from observer.web.config import ServeConfig
+from observer.web.config import ServeConfig, tls_context
 from observer.web.server import LabServer
 from observer.web.throttle import Limits
 
@@ -60,7 +60,7 @@ class RunningServer:
             app = self.loop.run_until_complete(self.server.make_app())
             self._runner = web.AppRunner(app)
             self.loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, "127.0.0.1", 0)
+            site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=tls_context(self.config))
             self.loop.run_until_complete(site.start())
             self.port = self._runner.addresses[0][1]
         except BaseException as exc:  # the test reports it
@@ -73,7 +73,7 @@ class RunningServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.config.tls else 'http'}://127.0.0.1:{self.port}"
 
     def call(self, coroutine):
         """Run a coroutine on the server's loop and wait for it (to look at its state)."""
