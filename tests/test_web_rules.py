@@ -152,3 +152,19 @@ def test_the_app_gets_the_study_by_environment_acting_as_the_account(new_locatio
         assert study.codes() == []
         with pytest.raises(Exception, match="can code only as 'bob'"):
             study.for_rater("ann")
+
+
+def test_a_port_in_use_is_one_clear_error(tmp_path):
+    import socket
+
+    path = tmp_path / "s.observer"
+    Study.create(path, load_scheme("3rs-2015")).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "observer", "serve", str(path), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"observer: error: --port: cannot listen on 127.0.0.1:{port} (")
+    assert "no accounts yet" in done.stdout

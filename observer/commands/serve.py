@@ -39,7 +39,12 @@ def _serve(args: argparse.Namespace) -> int:
         if not study.accounts():
             print(f"no accounts yet: nobody can log in. Add one with: observer users add {shown(args.study)} "
                   "NAME --role rater")
+    from observer.errors import ServeError
     from observer.web.server import LabServer
 
-    LabServer(config).serve()
+    try:
+        LabServer(config).serve()
+    except OSError as exc:  # the port is taken, or below 1024 without the right
+        raise ServeError(f"cannot listen on {config.host}:{config.port} ({exc.strerror or exc})", field="--port",
+                         hint="Choose another --port, or stop the program that uses this one.") from None
     return 0

@@ -38,7 +38,7 @@ class AppChoice:
     @property
     def title(self) -> str:
         """How the page names what it runs."""
-        return {CODE: "coding", START: "start", REVIEW: "review",
+        return {CODE: "coding", START: "start screen", REVIEW: "review",
                 CONSENSUS: f"consensus of session {self.session}"}[self.kind]
 
     @property
