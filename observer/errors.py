@@ -60,3 +60,7 @@ class MediaError(ObserverError):
 
 class AnalysisError(ObserverError, ValueError):
     """Analysis input cannot be used as given; the message says how to fix it."""
+
+
+class ServeError(ObserverError):
+    """The lab server cannot start as asked (address, certificate files, proxy header)."""

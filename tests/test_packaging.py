@@ -33,5 +33,7 @@ def test_wheel_carries_schemes_demo_data_and_styles(tmp_path):
     for expected in ("observer/schemes/3rs-2015.yaml", "observer/schemes/3rs-2022-dyadic.yaml",
                      "observer/schemes/wai-o-s.yaml", "observer/data/demo/manifest.json",
                      "observer/data/demo/s01-withdrawal.vtt", "observer/data/demo/s01-withdrawal.ogg",
-                     "observer/tui/app.tcss"):
+                     "observer/tui/app.tcss", "observer/tui/supervisor.tcss", "observer/web/templates/app.html",
+                     "observer/web/templates/login.html", "observer/web/static/player.js",
+                     "observer/web/static/page.js", "observer/web/static/observer.css"):
         assert expected in names, expected

@@ -48,6 +48,9 @@ def register(sub) -> None:
     history.add_argument("--session", metavar="ID", help="only this session")
     history.add_argument("--rater", metavar="NAME", help="only this rater")
     history.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    history.add_argument("--logins", action="store_true",
+                         help="list the lab server's logins, failed logins, logouts and lock-outs instead "
+                              "(--rater: one account)")
 
 
 def register_upgrade(actions) -> None:
@@ -90,6 +93,9 @@ def _history(args: argparse.Namespace) -> int:
     from observer.errors import StudyError
     from observer.store import Study
 
+    if args.logins:
+        return _logins(args)
+
     with Study.open(args.study) as study:
         if args.session:
             study.session(args.session)
@@ -109,6 +115,28 @@ def _history(args: argparse.Namespace) -> int:
                          for r in rows)
     else:
         _print_history_table(rows, args.study, filtered=bool(args.session or args.rater))
+    return 0
+
+
+def _logins(args: argparse.Namespace) -> int:
+    """The access log of observer serve, oldest first."""
+    from dataclasses import asdict
+
+    from observer.store import Study
+    from observer.tables import format_table
+
+    with Study.open(args.study) as study:
+        rows = [asdict(event) for event in study.access_log(args.rater)]
+    if args.format == "json":
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, ["id", "at", "account", "event", "address"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif not rows:
+        print(f"{shown(args.study)}: no logins recorded")
+    else:
+        print(format_table(["id", "at", "account", "event", "address"], [list(row.values()) for row in rows]))
     return 0
 
 

@@ -167,7 +167,10 @@ class MediaControl:
 
     def _open(self) -> MediaPlayer:
         """Start mpv and load the recording; MediaError saying what to do when either fails."""
-        from observer.media import MediaPlayer
+        if self.mode == "browser":  # under observer serve: the page's media element, spoken to as mpv
+            from observer.media.browser import BrowserPlayer as MediaPlayer
+        else:
+            from observer.media import MediaPlayer
 
         source = self.source
         if not source.path.is_file():
