@@ -69,6 +69,11 @@ def terminal_text(value: object) -> str:
     return "".join(_escape(ch) if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
 
 
+def terminal_lines(text: str) -> str:
+    """Many lines of text to print, each made terminal-safe (the line breaks kept)."""
+    return "\n".join(terminal_text(line) for line in text.split("\n"))
+
+
 def sheet_text(text: str) -> str:
     """A text cell for a spreadsheet: control characters (not tab or line breaks) replaced by U+FFFD."""
     return _CELL_CONTROL.sub(REPLACEMENT, text)

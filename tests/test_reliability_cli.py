@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from io import StringIO
 from pathlib import Path
@@ -153,3 +154,19 @@ def test_plan_refuses_what_it_cannot_answer(capsys, argv, needles):
 def test_planning_options_without_plan_are_refused(coded, capsys):
     status, _, err = run(capsys, "reliability", coded, "--alpha", "0.7")
     assert_user_error(status, err, "--alpha belong to planning", "observer reliability plan")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_names_from_a_table_never_reach_the_terminal_or_a_sheet_as_codes(tmp_path, capsys, fmt):
+    table = tmp_path / "ratings.csv"
+    hostile = "zed\x1b[2J\x1b]0;owned\x07"
+    pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3], "rater": [hostile, "=cmd|' /C calc'!A0"] * 3,
+                  "value": [1, 1, 2, 3, 3, 3]}).to_csv(table, index=False)
+    status, out, _ = run(capsys, "reliability", table, "--level", "ordinal", "--detail", "--by", "pair",
+                         "--boot", "0", "--format", fmt)
+    assert status == 0
+    assert "\x1b" not in out and "\x07" not in out
+    if fmt == "csv":  # the pair "=cmd... & zed..." would run as a formula: it starts with an apostrophe
+        cells = [cell for row in csv.reader(StringIO(out)) for cell in row]
+        assert any(cell.startswith("'=cmd") for cell in cells)
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

@@ -90,7 +90,8 @@ def _reliability(args: argparse.Namespace) -> int:
     if str(args.source) == "plan":
         return _plan(args)
     from observer.reliability import disagreements, methods_paragraph, study_report
-    from observer.reliability.render import disagreements_text, incomplete_table, to_csv, to_json, to_paper, to_table
+    from observer.reliability.render import disagreements_text, incomplete_table, to_json, to_paper, to_table
+    from observer.tables import csv_output, terminal_lines
 
     given = [f"--{name.replace('_', '-')}" for name in PLAN_ONLY if getattr(args, name) is not None]
     if given:
@@ -104,18 +105,19 @@ def _reliability(args: argparse.Namespace) -> int:
     by = args.by or ((["item", "group"] if inputs["scheme"] is not None else ["item"]) if paper else None)
     report = study_report(**inputs, level=args.level, by=by, n_boot=boot, seed=args.seed, ci_method=args.ci_method,
                           progress=_progress_bar() if sys.stderr.isatty() else None)
+    # names and ids from a table come as they were typed: nothing reaches the terminal or a sheet as a code
     if args.format == "table":
         render = to_paper if paper else to_table
-        sys.stdout.write(render(report, undefined=args.undefined))
+        sys.stdout.write(terminal_lines(render(report, undefined=args.undefined)))
     else:
-        sys.stdout.write({"csv": to_csv, "json": to_json}[args.format](report))
+        sys.stdout.write(csv_output(report) if args.format == "csv" else to_json(report))
     if args.incomplete:
-        print("\n" + incomplete_table(report))
+        print("\n" + terminal_lines(incomplete_table(report)))
     if args.methods:
-        print("\n" + methods_paragraph(report))
+        print("\n" + terminal_lines(methods_paragraph(report)))
     if args.disagreements and inputs["scheme"] is not None:
         table = disagreements(inputs["data"], inputs["scheme"], completed=inputs.get("completed"))
-        print("\n" + disagreements_text(table.head(args.disagreements)))
+        print("\n" + terminal_lines(disagreements_text(table.head(args.disagreements))))
     return 0
 
 
