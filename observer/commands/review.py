@@ -15,7 +15,7 @@ def register(sub) -> None:
     study_argument(review)
     review.add_argument("--by", action="append", choices=["item", "group", "pair", "session"],
                         help="scope of the rows (repeatable; default: every scope)")
-    review.add_argument("--boot", type=int, default=1000, metavar="N", help="bootstrap resamples per alpha (0: none)")
+    review.add_argument("--boot", type=int, default=1000, metavar="N", help="bootstrap resamples per interval (0: none)")
     review.add_argument("--seed", type=int, metavar="N", help="seed for a reproducible bootstrap")
 
 
