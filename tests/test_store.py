@@ -232,3 +232,22 @@ def test_segments_frame_has_completion_and_notes_per_rater(study):
     assert row["note"] == "client looked away" and not row["complete"]
     assert list(frame["segment_index"]) == [0, 1, 2]
     assert frame.iloc[0]["n_utterances"] == 6
+
+
+def test_a_batch_that_loses_a_race_runs_again_from_the_start_and_is_one_undo_step(study):
+    from observer.store.engine import TransientError
+
+    ann = study.for_rater("ann")
+    attempts = []
+
+    def change() -> None:
+        ann.set_value("s1", 0, "wd_minimal", 1)
+        attempts.append(len(attempts))
+        if len(attempts) == 1:
+            raise TransientError("another writer won")
+        ann.set_value("s1", 0, "wd_significance", 2)
+
+    ann.in_batch(change)
+    assert len(attempts) == 2
+    assert [(e.item, e.action) for e in study.history("s1")] == [("wd_minimal", "set"), ("wd_significance", "set")]
+    assert len(ann.undo("s1")) == 2 and ann.codes("s1") == {}

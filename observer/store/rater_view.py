@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
 from observer.errors import CodesError
 from observer.scheme.model import Value
@@ -22,6 +22,8 @@ from observer.store.records import Code, HistoryEntry, Segment, SessionInfo, Sto
 if TYPE_CHECKING:
     from observer.scheme.model import Item, Scheme
     from observer.store.study import Study
+
+T = TypeVar("T")
 
 
 class RaterView:
@@ -80,9 +82,14 @@ class RaterView:
         """The study's scheme."""
         return self._study.scheme
 
-    def batch(self):
-        """Group the changes made inside the block: one transaction, one step for undo and redo."""
-        return self._study.batch()
+    def in_batch(self, change: Callable[[], T]) -> T:
+        """Run ``change`` (some of this view's writes) as one transaction and one undo step, again from the
+        start if it lost a race with another writer."""
+        def batched() -> T:
+            with self._study.batch():
+                return change()
+
+        return self._study.write(batched)
 
     def codes(self, session_id: str) -> dict[tuple[int | None, str], Code]:
         """This rater's codes in a session, keyed by (segment, item)."""

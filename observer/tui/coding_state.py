@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import bisect
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable
 
 from observer.errors import CodesError
 from observer.scheme.model import Item, Problem, Value
@@ -275,11 +274,13 @@ class CodingState:
         if not orphans:
             return self._write_value(unit, item_id, value)
         because = f"{item.label} unmarked: none of its markers is left"
-        with self._step():
+        def step() -> Change:
             change = self._write_value(unit, item_id, value)
             for rating in orphans:
                 change += self._write_value(unit, rating, None, because=because)
-        return change
+            return change
+
+        return self._in_step(step)
 
     def toggle(self, unit: Unit, item_id: str) -> Change:
         """Mark a presence item present, or absent when it was present."""
@@ -297,8 +298,7 @@ class CodingState:
         self._require_open(unit)
         if target.id == item_id or self.value(unit, item_id) == 1:
             return self._write_value(unit, target.id, value)
-        with self._step():
-            return self._write_value(unit, item_id, 1) + self._write_value(unit, target.id, value)
+        return self._in_step(lambda: self._write_value(unit, item_id, 1) + self._write_value(unit, target.id, value))
 
     def set_note(self, unit: Unit, item_id: str, note: str) -> Change:
         """Write the note of one item's code (also in a complete unit: a note changes no code)."""
@@ -315,10 +315,13 @@ class CodingState:
         if utterance not in anchored or not self.item(item_id).is_presence or self.value(unit, item_id) == 1:
             self._keep(unit, item_id, self.view.set_evidence(self.session_id, unit, item_id, anchored))
             return change
-        with self._step():
-            change += self._write_value(unit, item_id, 1)
+
+        def step() -> Change:
+            marked = change + self._write_value(unit, item_id, 1)
             self._keep(unit, item_id, self.view.set_evidence(self.session_id, unit, item_id, anchored))
-        return change
+            return marked
+
+        return self._in_step(step)
 
     def set_unit_note(self, unit: Unit, note: str) -> Change:
         """Write the rater's note for a whole unit."""
@@ -383,12 +386,10 @@ class CodingState:
             Replaced(item_id, old, new, because),)
         return Change(unit, (item_id,), replaced=replaced)
 
-    @contextmanager
-    def _step(self) -> Iterator[None]:
+    def _in_step(self, step: Callable[[], Change]) -> Change:
         """One batch: one transaction and one undo step; on failure nothing of it stays, in the file or here."""
         try:
-            with self.view.batch():
-                yield
+            return self.view.in_batch(step)
         except BaseException:
             self.reload()  # the batch was rolled back: forget what the cache took from it
             raise
